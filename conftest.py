@@ -1,0 +1,47 @@
+"""Test set-up shared by the whole suite: reference data loaded once per database, fast password
+hashing (production's Argon2 is checked in accounts' own tests), and the common actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from khronika.testing.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from khronika.directory.reference import reference_load
+
+    with django_db_blocker.unblock():
+        reference_load()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org_a(db):  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name_ru="Группа А", name_en="Group A", home_region=_region("RU-TVE"))
+
+
+@pytest.fixture
+def org_b(db):  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name_ru="Группа Б", name_en="Group B", home_region=_region("RU-PER"))
+
+
+def _region(code: str):  # type: ignore[no-untyped-def]
+    from khronika.directory.models import Region
+
+    return Region.objects.get(code=code)
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    def make(role: str = "editor", organisation=None, **kwargs):  # type: ignore[no-untyped-def]
+        if organisation is not None:
+            kwargs["organisation"] = organisation
+        return UserFactory(role=role, **kwargs)
+
+    return make

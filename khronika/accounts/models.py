@@ -1,0 +1,82 @@
+"""Users of the network, their organisation and role, and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khronika.core.models import Record
+from khronika.core.tiers import Tier, internal, protected
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("administrator")
+    COORDINATOR = "coordinator", _("coordinator")
+    EDITOR = "editor", _("editor")
+    MONITOR = "monitor", _("monitor")
+    LAWYER = "lawyer", _("lawyer")
+    HOTLINE_OPERATOR = "hotline_operator", _("hotline operator")
+    MEMBER = "member", _("member")
+    VIEWER = "viewer", _("viewer")
+
+
+def new_pseudonym() -> str:
+    return secrets.token_hex(8)
+
+
+class UserManager(BaseUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(username=username, deleted_at__isnull=True)
+
+
+class User(AbstractBaseUser, Record):
+    """A person who signs in. Belongs to one organisation of the network and holds one role in it.
+
+    Logs name a user only by ``pseudonym``; who is behind a pseudonym is known to this table alone.
+    """
+
+    inherited_field_tiers = {"password": Tier.PROTECTED, "last_login": Tier.INTERNAL}
+
+    username = internal(models.CharField(_("username"), max_length=150, unique=True))
+    display_name = internal(models.CharField(_("display name"), max_length=200, blank=True))
+    email = protected(models.EmailField(_("email"), blank=True))
+    organisation = internal(
+        models.ForeignKey(
+            "directory.Organisation",
+            on_delete=models.PROTECT,
+            related_name="users",
+            verbose_name=_("organisation"),
+        )
+    )
+    role = internal(models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER))
+    is_active = internal(models.BooleanField(_("active"), default=True))
+    language = internal(models.CharField(_("language"), max_length=5, blank=True))
+    pseudonym = internal(models.CharField(max_length=32, unique=True, default=new_pseudonym, editable=False))
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(Record):
+    """A bearer token for the API. Only a hash is stored; the token itself is shown once, at creation."""
+
+    user = internal(models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens"))
+    name = internal(models.CharField(max_length=100, blank=True))
+    prefix = internal(models.CharField(max_length=12, db_index=True))
+    token_hash = protected(models.CharField(max_length=64, unique=True))
+    expires_at = internal(models.DateTimeField(null=True, blank=True))
+    last_used_at = internal(models.DateTimeField(null=True, blank=True))
+    revoked_at = internal(models.DateTimeField(null=True, blank=True))
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

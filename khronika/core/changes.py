@@ -1,0 +1,115 @@
+"""The one way a service saves a record: validate, bump the version, write the change log and the audit.
+
+Services call ``save_record`` inside their ``@transaction.atomic`` body, so the row, its change-log entry
+and its audit entry commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from khronika.core.errors import Conflict, from_django_validation
+from khronika.core.models import AuditEntry, ChangeLogEntry, ChangeOperation, Record
+from khronika.core.tiers import Tier, tier_filtered
+
+SYSTEM_ACTOR = "system"
+
+
+class Actor(Protocol):
+    """What the logs need to know of whoever acts: a pseudonym, never a name."""
+
+    @property
+    def pseudonym(self) -> str: ...
+
+
+def actor_pseudonym(actor: Actor | None) -> str:
+    return actor.pseudonym if actor is not None else SYSTEM_ACTOR
+
+
+def entity_label(instance: Record) -> str:
+    return instance._meta.label_lower
+
+
+def validate(instance: Record, *, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise from_django_validation(exc) from None
+
+
+def save_record(
+    instance: Record,
+    *,
+    actor: Actor | None,
+    operation: ChangeOperation,
+    changed_fields: Iterable[str] = (),
+    expected_version: int | None = None,
+    relations: dict[str, Any] | None = None,
+    purpose: str = "",
+) -> Record:
+    """Save ``instance`` and log the change. Call inside a transaction.
+
+    ``expected_version`` is the version the editor saw; a newer stored version raises ``Conflict`` so
+    that a second editor never silently overwrites the first. ``relations`` adds many-to-many values
+    (as stable codes or ids) to the change-log payload.
+    """
+    model = type(instance)
+    if operation is ChangeOperation.CREATE:
+        instance.version = 1
+    else:
+        stored = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+        current = stored.first()
+        if current is None:
+            raise Conflict()
+        if expected_version is not None and current != expected_version:
+            raise Conflict()
+        instance.version = current + 1
+    instance.updated_at = timezone.now()
+    if operation is ChangeOperation.DELETE:
+        instance.deleted_at = instance.updated_at
+    else:
+        validate(instance)
+    instance.save()
+    changed = sorted(set(changed_fields))
+    payload = tier_filtered(instance, ceiling=Tier.INTERNAL)
+    if relations:
+        payload.update(relations)
+    ChangeLogEntry.objects.create(
+        entity=entity_label(instance),
+        entity_id=instance.pk,
+        version=instance.version,
+        operation=operation,
+        origin_node=instance.origin_node,
+        changed_fields=changed,
+        payload=payload,
+    )
+    audit(actor=actor, action=f"{entity_label(instance)}.{operation}", instance=instance, fields=changed,
+          purpose=purpose)
+    return instance
+
+
+def audit(
+    *,
+    actor: Actor | None,
+    action: str,
+    instance: Record | None = None,
+    fields: Iterable[str] = (),
+    purpose: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor_pseudonym(actor),
+        action=action,
+        entity=entity_label(instance) if instance is not None else "",
+        entity_id=instance.pk if instance is not None else None,
+        fields=sorted(set(fields)),
+        purpose=purpose,
+    )
+
+
+def changed_between(before: dict[str, Any], after: Record, names: Iterable[str]) -> list[str]:
+    """Names of the fields whose value differs from the snapshot ``before``."""
+    return [name for name in names if before.get(name) != getattr(after, name)]
