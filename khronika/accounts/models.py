@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -52,12 +53,12 @@ class User(AbstractBaseUser, Record):
         )
     )
     role = internal(models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER))
-    is_active = internal(models.BooleanField(_("active"), default=True))
+    is_active = internal(models.BooleanField(_("active"), default=True))  # type: ignore[misc]
     language = internal(models.CharField(_("language"), max_length=5, blank=True))
     pseudonym = internal(models.CharField(max_length=32, unique=True, default=new_pseudonym, editable=False))
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects = UserManager()
 
     class Meta:

@@ -7,7 +7,7 @@ and its audit entry commit together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +17,7 @@ from khronika.core.models import AuditEntry, ChangeLogEntry, ChangeOperation, Re
 from khronika.core.tiers import Tier, tier_filtered
 
 SYSTEM_ACTOR = "system"
+R = TypeVar("R", bound=Record)
 
 
 class Actor(Protocol):
@@ -42,7 +43,7 @@ def validate(instance: Record, *, exclude: Iterable[str] = ()) -> None:
 
 
 def save_record(
-    instance: Record,
+    instance: R,
     *,
     actor: Actor | None,
     operation: ChangeOperation,
@@ -50,7 +51,7 @@ def save_record(
     expected_version: int | None = None,
     relations: dict[str, Any] | None = None,
     purpose: str = "",
-) -> Record:
+) -> R:
     """Save ``instance`` and log the change. Call inside a transaction.
 
     ``expected_version`` is the version the editor saw; a newer stored version raises ``Conflict`` so
@@ -61,7 +62,7 @@ def save_record(
     if operation is ChangeOperation.CREATE:
         instance.version = 1
     else:
-        stored = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+        stored = model._default_manager.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
         current = stored.first()
         if current is None:
             raise Conflict()

@@ -144,8 +144,10 @@ def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = Fa
     card["status_label"] = org.get_status_display()
     card["areas"] = list(org.areas.order_by("position"))
     card["regions"] = list(org.regions.order_by("name_ru"))
-    card["designations"] = [project(d, ceiling=ceiling) | {"kind_label": d.get_kind_display()}
-                            for d in org.designations.filter(deleted_at__isnull=True)]
+    card["designations"] = [
+        Projection(project(d, ceiling=ceiling), kind_label=d.get_kind_display())
+        for d in org.designations.filter(deleted_at__isnull=True)
+    ]
     card["contacts"] = _visible_contacts(org.contacts.filter(deleted_at__isnull=True), ceiling)
     card["write_ceiling"] = None if public_only else policies.organisation_write_ceiling(actor, org)
     if ceiling >= Tier.NETWORK:
@@ -158,11 +160,13 @@ def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = Fa
 
 
 def _visible_contacts(contacts: QuerySet[ContactPoint], ceiling: Tier) -> list[Projection]:
-    return [
-        project(c, ceiling=ceiling) | {"kind_label": c.get_kind_display()}
-        for c in contacts.order_by("kind", "created_at")
-        if TIER_OF_CHOICE[c.tier] <= ceiling
-    ]
+    visible = []
+    for contact in contacts.order_by("kind", "created_at"):
+        if TIER_OF_CHOICE[contact.tier] <= ceiling:
+            row = project(contact, ceiling=ceiling)
+            row["kind_label"] = contact.get_kind_display()
+            visible.append(row)
+    return visible
 
 
 def _visible_notes(org: Organisation, ceiling: Tier) -> list[Projection]:
@@ -354,7 +358,7 @@ def coverage_gaps(*, actor: Any, district: str = "") -> CoverageGaps:
     all_areas = list(AreaOfWork.objects.filter(deleted_at__isnull=True))
     parent = {a.id: a.parent_id for a in all_areas}
 
-    def top(area_id: int | Any) -> Any:
+    def top(area_id: Any) -> Any:
         while parent.get(area_id):
             area_id = parent[area_id]
         return area_id
@@ -394,3 +398,30 @@ def regions(*, kind: str = "") -> QuerySet[Region]:
 
 def areas() -> QuerySet[AreaOfWork]:
     return AreaOfWork.objects.filter(deleted_at__isnull=True).select_related("parent")
+
+
+# --- Pages and histories for the API ----------------------------------------------------------------------
+
+
+def organisation_page(
+    *, actor: Any, filters: OrganisationFilters, limit: int, offset: int
+) -> tuple[int, list[Projection]]:
+    """One page of the organisation list as rows, with the number of all matching organisations."""
+    queryset = organisation_list(actor=actor, filters=filters)
+    page = list(queryset[offset : offset + limit])
+    return queryset.count(), organisation_rows(page, actor=actor)
+
+
+def person_page(*, actor: Any, q: str = "", limit: int, offset: int) -> tuple[int, list[Projection]]:
+    """One page of the person list as rows of network fields, with the number of all matching persons."""
+    queryset = person_list(actor=actor, q=q)
+    rows = [project(person, ceiling=Tier.NETWORK) for person in queryset[offset : offset + limit]]
+    return queryset.count(), rows
+
+
+def organisation_history(*, actor: Any, organisation_id: Any) -> list[ChangeLogEntry]:
+    """The changes of one live organisation; an unknown or malformed id is NotFound."""
+    if account_policies.signed_in(actor) is None:
+        raise NotAuthenticated()
+    org = _live_organisation(organisation_id)
+    return change_history(actor=actor, entity=Organisation._meta.label_lower, entity_id=org.id)

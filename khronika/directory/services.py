@@ -226,7 +226,7 @@ def designation_add(
 ) -> Designation:
     org = _get_live(Organisation, organisation_id)
     account_policies.require_write(actor, steward_id=org.steward_key, tiers={Tier.PUBLIC})
-    designation = Designation(organisation=org, kind=kind, listed_on=listed_on or None,
+    designation = Designation(organisation=org, kind=kind, listed_on=listed_on,
                               removed_on=removed_on or None, legal_basis=legal_basis,
                               register_entry=register_entry)
     if designation.removed_on and designation.listed_on and str(designation.removed_on) < str(designation.listed_on):

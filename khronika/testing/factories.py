@@ -26,6 +26,7 @@ TEST_PASSWORD = "correct horse battery staple"
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = OrganisationKind.HUMAN_RIGHTS_GROUP
     name_ru = factory.Sequence(lambda n: f"Тестовая группа {n}")
