@@ -1,0 +1,368 @@
+"""Request and response schemas of the API.
+
+Input uses the services' vocabulary: regions and areas by code, organisations and persons by id,
+approximate dates as text (``2011-12-10``, ``2011-12``, ``2011``, ``~2011``, or empty for unknown).
+Input schemas forbid unknown fields, so a misspelt name is refused instead of silently ignored.
+
+Output follows the reader's projection. A field the reader may not see is **absent** from the response
+(``internal_notes`` for a reader outside the steward organisation, ``who_to_ask`` below the protected
+tier, contacts above the reader's tier are not listed at all), while a field the reader may see but that
+holds nothing is present and empty (``""``, ``null`` or ``[]``). Such fields are typed ``X | None = None``
+here; the endpoints answer with ``exclude_unset`` so that an absent key stays absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Output building blocks -------------------------------------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    id: uuid.UUID
+    name_ru: str
+    name_en: str
+
+
+class PersonRef(Schema):
+    id: uuid.UUID
+    name_ru: str
+    name_en: str
+
+
+class Written(Schema):
+    """What a write of a dependent record answers: its id and the version to send with the next change."""
+
+    id: uuid.UUID
+    version: int
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] = Field(description="Field name → messages; __all__ for the whole input.")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+# The error statuses documented on each kind of endpoint (the body is always ErrorOut).
+READ_ERRORS = frozenset({401, 404, 422})
+WRITE_ERRORS = frozenset({401, 403, 404, 409, 422})
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+# --- Organisations ----------------------------------------------------------------------------------------
+
+
+class OrganisationRow(Schema):
+    id: uuid.UUID
+    kind: str
+    name_ru: str
+    name_en: str
+    aliases: list[str]
+    founded: str = Field(description="Approximate date as text: 2011-12-10, 2011-12, 2011, ~2011 or empty.")
+    status: str
+    home_region: str | None = Field(description="Region code.")
+    areas: list[str] = Field(description="Codes of the areas of work.")
+    description: str
+    website: str
+    is_public: bool
+    version: int | None = None
+    updated_at: dt.datetime | None = None
+
+
+class OrganisationPage(Page):
+    items: list[OrganisationRow]
+
+
+class NearbyOrganisation(OrganisationRow):
+    proximity: str = Field(description="same_region, neighbour or same_district.")
+    practice_notes_in_area: int
+
+
+class SimilarOrganisation(OrganisationRow):
+    similarity: float
+
+
+class Contact(Schema):
+    id: uuid.UUID
+    kind: str
+    value: str
+    label: str
+    tier: str
+    version: int | None = None
+
+
+class DesignationOut(Schema):
+    id: uuid.UUID
+    kind: str
+    listed_on: dt.date
+    removed_on: dt.date | None
+    legal_basis: str
+    register_entry: str
+
+
+class RelationshipOut(Schema):
+    id: uuid.UUID
+    kind: str
+    direction: str = Field(
+        description="outgoing: this organisation is <kind> the other; incoming: the reverse."
+    )
+    other: OrganisationRef
+    started: str
+    ended: str
+
+
+class PositionOut(Schema):
+    id: uuid.UUID
+    person: PersonRef | None = None
+    organisation: OrganisationRef | None = None
+    title: str
+    started: str
+    ended: str
+
+
+class PracticeNoteOut(Schema):
+    id: uuid.UUID
+    tier: str
+    area: str | None = None
+    region: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    outcome: str | None = None
+    lessons: str | None = None
+    happened: str | None = None
+    who_to_ask: str | None = Field(None, description="Absent below the protected tier.")
+    version: int | None = None
+
+
+class OrganisationDetail(OrganisationRow):
+    steward: OrganisationRef | None = Field(None, description="Null: the organisation keeps its own record.")
+    regions: list[str] = Field(description="Codes of the regions covered.")
+    internal_notes: str | None = Field(
+        None, description="Absent for readers outside the steward organisation."
+    )
+    contacts: list[Contact]
+    designations: list[DesignationOut]
+    relationships: list[RelationshipOut] | None = None
+    people: list[PositionOut] | None = None
+    practice_notes: list[PracticeNoteOut]
+    created_at: dt.datetime | None = None
+    read_tier: str = Field(description="The highest tier this reader sees on this record.")
+    write_tier: str | None = Field(description="The highest tier this reader may change; null: none.")
+
+
+class HistoryEntry(Schema):
+    seq: int
+    version: int
+    operation: str
+    changed_fields: list[str]
+    recorded_at: dt.datetime
+    origin_node: str
+
+
+class OrganisationIn(Input):
+    kind: str
+    name_ru: str
+    name_en: str = ""
+    aliases: list[str] = []
+    founded: str = ""
+    status: str = "active"
+    home_region: str | None = None
+    regions: list[str] = []
+    areas: list[str] = []
+    description: str = ""
+    website: str = ""
+    is_public: bool = False
+    internal_notes: str = ""
+
+
+class OrganisationChanges(Input):
+    """Only the fields sent are changed. ``version`` is the version the editor saw: when someone else has
+    saved the record since, the change is refused with 409."""
+
+    version: int | None = None
+    kind: str | None = None
+    name_ru: str | None = None
+    name_en: str | None = None
+    aliases: list[str] | None = None
+    founded: str | None = None
+    status: str | None = None
+    home_region: str | None = None
+    regions: list[str] | None = None
+    areas: list[str] | None = None
+    description: str | None = None
+    website: str | None = None
+    is_public: bool | None = None
+    internal_notes: str | None = None
+
+
+class ContactIn(Input):
+    kind: str = Field(description="phone, email, address, website or messenger.")
+    value: str
+    label: str = ""
+    tier: str = Field("network", description="public, network, internal or protected.")
+
+
+class DesignationIn(Input):
+    kind: str = Field(description="foreign_agent, undesirable, extremist or terrorist.")
+    listed_on: dt.date
+    removed_on: dt.date | None = None
+    legal_basis: str = ""
+    register_entry: str = ""
+
+
+class RelationshipIn(Input):
+    target: str = Field(description="Id of the other organisation: this one is <kind> the target.")
+    kind: str = Field(description="branch_of, partner, member_of_network or successor_of.")
+    started: str = ""
+    ended: str = ""
+    note: str = ""
+
+
+class PracticeNoteIn(Input):
+    area: str
+    region: str | None = None
+    title: str
+    summary: str
+    outcome: str = ""
+    lessons: str = ""
+    who_to_ask: str = ""
+    happened: str = ""
+    tier: str = Field("network", description="public, network or internal.")
+
+
+class PracticeNoteChanges(Input):
+    version: int | None = None
+    area: str | None = None
+    region: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    outcome: str | None = None
+    lessons: str | None = None
+    who_to_ask: str | None = None
+    happened: str | None = None
+    tier: str | None = None
+
+
+# --- Persons ----------------------------------------------------------------------------------------------
+
+
+class PersonRow(Schema):
+    id: uuid.UUID
+    name_ru: str
+    name_en: str
+    aliases: list[str]
+    version: int | None = None
+
+
+class PersonPage(Page):
+    items: list[PersonRow]
+
+
+class PersonDetail(PersonRow):
+    steward: uuid.UUID | None = Field(None, description="Id of the organisation that keeps this record.")
+    notes: str | None = Field(None, description="Absent for readers outside the steward organisation.")
+    positions: list[PositionOut]
+    contacts: list[Contact]
+    read_tier: str
+    write_tier: str | None
+
+
+class PersonIn(Input):
+    name_ru: str
+    name_en: str = ""
+    aliases: list[str] = []
+    notes: str = ""
+
+
+class PersonChanges(Input):
+    version: int | None = None
+    name_ru: str | None = None
+    name_en: str | None = None
+    aliases: list[str] | None = None
+    notes: str | None = None
+
+
+class PositionIn(Input):
+    organisation: str = Field(description="Id of the organisation.")
+    title: str
+    started: str = ""
+    ended: str = ""
+
+
+# --- Reference data, networking, accounts -----------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    code: str
+    kind: str
+    name_ru: str
+    name_en: str
+    federal_district: str
+
+
+class AreaOut(Schema):
+    code: str
+    parent: str | None
+    name_ru: str
+    name_en: str
+
+
+class RegionCoverage(Schema):
+    code: str
+    name_ru: str
+    name_en: str
+    covered: dict[str, int] = Field(description="Area code → number of active groups covering it.")
+    gaps: list[str] = Field(description="Codes of the top-level areas no active group covers here.")
+
+
+class CoverageGapsOut(Schema):
+    district: str
+    areas: list[str] = Field(description="Codes of the top-level areas of work.")
+    gap_count: int
+    regions: list[RegionCoverage]
+
+
+class Me(Schema):
+    username: str
+    display_name: str
+    role: str
+    organisation: OrganisationRef
+
+
+# --- Query parameters -------------------------------------------------------------------------------------
+
+
+class Paging(Schema):
+    limit: int = Field(25, ge=1, le=100, description="At most 100.")
+    offset: int = Field(0, ge=0)
+
+
+class OrganisationQuery(Paging):
+    q: str = Field("", description="Part of the Russian or English name.")
+    region: str = Field("", description="Region code: organisations covering that region.")
+    district: str = Field("", description="Federal district: organisations covering a region in it.")
+    area: str = Field("", description="Area code: organisations working on it or on an area below it.")
+    kind: str = ""
+    status: str = ""
+
+
+class PersonQuery(Paging):
+    q: str = Field("", description="Part of the Russian or English name.")

@@ -1,0 +1,64 @@
+"""The OpenAPI document: public, loads, and lists every endpoint; no docs page that would load a CDN."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+EXPECTED_OPERATIONS = {
+    ("get", "/organisations"),
+    ("post", "/organisations"),
+    ("get", "/organisations/{organisation_id}"),
+    ("patch", "/organisations/{organisation_id}"),
+    ("delete", "/organisations/{organisation_id}"),
+    ("get", "/organisations/{organisation_id}/similar"),
+    ("get", "/organisations/{organisation_id}/history"),
+    ("post", "/organisations/{organisation_id}/contacts"),
+    ("delete", "/contacts/{contact_id}"),
+    ("post", "/organisations/{organisation_id}/designations"),
+    ("post", "/organisations/{organisation_id}/relationships"),
+    ("post", "/organisations/{organisation_id}/practice-notes"),
+    ("patch", "/practice-notes/{note_id}"),
+    ("delete", "/practice-notes/{note_id}"),
+    ("get", "/persons"),
+    ("post", "/persons"),
+    ("get", "/persons/{person_id}"),
+    ("patch", "/persons/{person_id}"),
+    ("post", "/persons/{person_id}/positions"),
+    ("post", "/persons/{person_id}/contacts"),
+    ("get", "/regions"),
+    ("get", "/areas"),
+    ("get", "/networking/near"),
+    ("get", "/networking/gaps"),
+    ("get", "/me"),
+}
+
+
+def test_openapi_document_lists_every_operation(db):
+    response = Client().get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["info"] == {
+        "title": "Khronika API",
+        "version": "1",
+        "description": document["info"]["description"],
+    }
+    operations = {
+        (method, path.removeprefix("/api/v1")) for path, item in document["paths"].items() for method in item
+    }
+    assert operations == EXPECTED_OPERATIONS
+    assert {"BearerToken", "BrowserSession"} <= set(document["components"]["securitySchemes"])
+
+
+def test_hidden_fields_are_documented_as_optional(db):
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    assert "internal_notes" not in schemas["OrganisationDetail"]["required"]
+    assert "name_ru" in schemas["OrganisationDetail"]["required"]
+
+
+def test_no_docs_page_that_would_load_a_cdn(db):
+    response = Client().get("/api/v1/docs")
+
+    assert response.status_code == 404
+    assert b"cdn" not in response.content.lower()
