@@ -1,2 +1,10 @@
+from django.urls import path
+
+from khronika.public import views
+
 app_name = "public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation_list, name="organisation_list"),
+    # A str, not a uuid converter: a malformed id gets this site's own 404 page, not the staff one.
+    path("organisations/<str:organisation_id>/", views.organisation_detail, name="organisation_detail"),
+]
