@@ -7,10 +7,12 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khronika.accounts import policies
 from khronika.accounts.models import ApiToken, Role, User
@@ -115,3 +117,16 @@ def api_token_revoke(*, actor: User | None, token_id: Any) -> ApiToken:
         raise PermissionDenied()
     token.revoked_at = timezone.now()
     return save_record(token, actor=actor, operation=ChangeOperation.UPDATE, changed_fields=["revoked_at"])
+
+
+@transaction.atomic
+def user_language_set(*, actor: User, language: str) -> User:
+    """Keep the interface language a user chose, so that it follows them to their next session."""
+    # A fresh row, not the actor: an interface may hand in a lazy or stale copy of the user.
+    user = User.objects.get(pk=policies.require_user(actor).pk)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationFailed(fields={"language": [_("Choose one of the offered languages.")]})
+    if user.language == language:
+        return user
+    user.language = language
+    return save_record(user, actor=user, operation=ChangeOperation.UPDATE, changed_fields=["language"])

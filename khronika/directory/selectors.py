@@ -400,28 +400,108 @@ def areas() -> QuerySet[AreaOfWork]:
     return AreaOfWork.objects.filter(deleted_at__isnull=True).select_related("parent")
 
 
-# --- Pages and histories for the API ----------------------------------------------------------------------
+# --- Pages for the API ------------------------------------------------------------------------------------
 
 
-def organisation_page(
+def organisation_list_page(
     *, actor: Any, filters: OrganisationFilters, limit: int, offset: int
 ) -> tuple[int, list[Projection]]:
-    """One page of the organisation list as rows, with the number of all matching organisations."""
+    """One page of ``organisation_list`` as rows, with the number of all matching organisations."""
     queryset = organisation_list(actor=actor, filters=filters)
     page = list(queryset[offset : offset + limit])
     return queryset.count(), organisation_rows(page, actor=actor)
 
 
-def person_page(*, actor: Any, q: str = "", limit: int, offset: int) -> tuple[int, list[Projection]]:
-    """One page of the person list as rows of network fields, with the number of all matching persons."""
+def person_list_page(*, actor: Any, q: str = "", limit: int, offset: int) -> tuple[int, list[Projection]]:
+    """One page of ``person_list`` as rows of network fields, with the number of all matching persons."""
     queryset = person_list(actor=actor, q=q)
-    rows = [project(person, ceiling=Tier.NETWORK) for person in queryset[offset : offset + limit]]
-    return queryset.count(), rows
+    return queryset.count(), person_rows(list(queryset[offset : offset + limit]), actor=actor)
 
 
-def organisation_history(*, actor: Any, organisation_id: Any) -> list[ChangeLogEntry]:
-    """The changes of one live organisation; an unknown or malformed id is NotFound."""
+# --- The public directory ---------------------------------------------------------------------------------
+
+
+def public_organisation_page(
+    *, filters: OrganisationFilters, page: Any, per_page: int = 25
+) -> tuple[Any, list[Projection]]:
+    """One page of the public directory: the paginator's page (a bad page number gives the nearest
+    page) and its rows, projected to public fields."""
+    from django.core.paginator import Paginator
+
+    current = Paginator(public_organisation_list(filters=filters), per_page).get_page(page)
+    return current, organisation_rows(list(current.object_list), actor=None)
+
+
+# --- Staff pages ------------------------------------------------------------------------------------------
+
+
+def organisation_page(*, actor: Any, organisation_id: Any) -> Projection:
+    """What the staff page of one organisation shows: ``organisation_get``, groups like this one, and
+    whether the reader may add a practice note (members of the group may, though they edit nothing else)."""
+    card = organisation_get(actor=actor, organisation_id=organisation_id)
+    card["similar"] = organisations_similar(actor=actor, organisation_id=card["id"])
+    keys = Organisation.objects.only("id", "steward_id").get(pk=card["id"])
+    card["may_add_note"] = policies.practice_note_write_allowed(actor, keys)
+    return card
+
+
+def organisation_history(*, actor: Any, organisation_id: Any) -> Projection:
+    """An organisation's names with its change-log entries (names of fields, never values)."""
     if account_policies.signed_in(actor) is None:
         raise NotAuthenticated()
     org = _live_organisation(organisation_id)
-    return change_history(actor=actor, entity=Organisation._meta.label_lower, entity_id=org.id)
+    card = project(org, ceiling=policies.organisation_read_ceiling(actor, org))
+    card["entries"] = change_history(actor=actor, entity=Organisation._meta.label_lower, entity_id=org.id)
+    return card
+
+
+def new_record_write_ceiling(*, actor: Any) -> Tier:
+    """The highest tier a user may fill in on a new organisation or person (their own organisation keeps
+    it); PermissionDenied for those who may not add directory records."""
+    user = policies.require_directory_creator(actor)
+    return account_policies.read_ceiling(user, steward_id=user.organisation_id)
+
+
+def organisation_suggestions(*, actor: Any, q: str, limit: int = 10) -> list[Projection]:
+    """Live organisations whose name contains ``q``, for pickers: public fields and the home region."""
+    queryset = organisation_list(actor=actor, filters=OrganisationFilters(q=(q or "").strip()))
+    if len((q or "").strip()) < 2:
+        return []
+    rows = []
+    for org in queryset[:limit]:
+        row = project(org, ceiling=Tier.PUBLIC)
+        row["home_region"] = org.home_region
+        rows.append(row)
+    return rows
+
+
+def person_rows(persons: list[Person], *, actor: Any) -> list[Projection]:
+    """List rows for persons: their network fields (names), never their internal notes."""
+    ceiling = Tier.NETWORK if account_policies.signed_in(actor) else Tier.PUBLIC
+    return [project(person, ceiling=ceiling) for person in persons]
+
+
+# --- The command line -------------------------------------------------------------------------------------
+
+
+def organisation_find(*, reference: str) -> Projection:
+    """The live organisation named by ``reference`` (its id, or its exact Russian or English name), as its
+    public fields. For the node operator at the command line, who names the
+    organisation of a new user; NotFound when none matches, ValidationFailed when the name is ambiguous."""
+    from django.utils.translation import gettext as _
+
+    from khronika.core.errors import ValidationFailed
+
+    text = (reference or "").strip()
+    live = Organisation.objects.filter(deleted_at__isnull=True)
+    try:
+        matches = list(live.filter(pk=uuid.UUID(text))[:1])
+    except ValueError:
+        matches = list(live.filter(Q(name_ru__iexact=text) | Q(name_en__iexact=text))[:2])
+    if not matches:
+        raise NotFound(_("No organisation has this id or name."))
+    if len(matches) > 1:
+        raise ValidationFailed(
+            fields={"organisation": [_("Several organisations have this name; give the id instead.")]}
+        )
+    return project(matches[0], ceiling=Tier.PUBLIC)

@@ -370,3 +370,40 @@ def practice_note_delete(*, actor: User, note_id: Any) -> PracticeNote:
     note = _get_live(PracticeNote, note_id)
     _require_note_write(actor, note.organisation, PracticeNote())
     return save_record(note, actor=actor, operation=ChangeOperation.DELETE)
+
+
+# --- Starting a node and handing records over ----------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_bootstrap(*, values: Mapping[str, Any]) -> Organisation:
+    """Create the first organisation of an empty node, as the system: it keeps its own record. Its first
+    users are then created by the node operator (``accounts.services.user_create`` with ``actor=None``)."""
+    from khronika.core.errors import Conflict
+
+    if Organisation.objects.exists():
+        raise Conflict("This node already has organisations; the first one is created only on an empty node.")
+    _unknown_fields(values, ORGANISATION_FIELDS)
+    org = Organisation(steward=None)
+    final = _final_relations(org, _apply_organisation(org, values), created=True)
+    save_record(
+        org,
+        actor=None,
+        operation=ChangeOperation.CREATE,
+        changed_fields=values,
+        relations=_relation_payload(final),
+    )
+    _store_relations(org, final)
+    return org
+
+
+@transaction.atomic
+def organisation_hand_over(*, actor: User, organisation_id: Any) -> Organisation:
+    """Let an organisation keep its own record from now on: its users read and write its internal
+    fields, and the former steward's users no longer do. Only a writer of the current steward may."""
+    org = _get_live(Organisation, organisation_id)
+    account_policies.require_write(actor, steward_id=org.steward_key, tiers={Tier.INTERNAL})
+    if org.steward_id is None:
+        return org
+    org.steward = None
+    return save_record(org, actor=actor, operation=ChangeOperation.UPDATE, changed_fields=["steward"])

@@ -1,0 +1,24 @@
+"""Forms of the sign-in pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+# One message for an unknown user, a wrong password and a disabled account, so that the form never
+# tells whether a username exists.
+SIGN_IN_FAILED = _("The username or the password is not right. Both are case-sensitive.")
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose one of the offered languages.")},
+    )
+    next = forms.CharField(required=False)

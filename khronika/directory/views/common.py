@@ -1,0 +1,92 @@
+"""What every directory page shares: the htmx partial rule, form errors from services, statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from khronika.accounts import policies as account_policies
+from khronika.accounts.models import User
+from khronika.core.errors import ApplicationError, Conflict, ValidationFailed
+from khronika.directory import policies
+
+PAGE_SIZE = 25
+INVALID_STATUS = ValidationFailed.status
+T = TypeVar("T")
+
+# Services name a few inputs after their model fields; the forms name them as a person types them.
+_FORM_FIELD_OF = {
+    "founded_on": "founded",
+    "happened_on": "happened",
+    "started_on": "started",
+    "ended_on": "ended",
+    "target": "target_query",
+    "organisation": "organisation_query",
+}
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx request for part of a page; a history restore wants the whole page."""
+    return request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
+
+
+def render_varying(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a page whose htmx request gets a fragment of it, so that caches keep the two apart."""
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def put_errors(form: forms.Form, error: ValidationFailed) -> None:
+    """Show a service's field errors next to the form's inputs, the others above the form."""
+    for name, messages in error.fields.items():
+        field = _FORM_FIELD_OF.get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+def submit(form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Call ``write`` (one service) when the form is valid; put its ValidationFailed on the form.
+
+    Returns what the service returned, or None when nothing was written."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return write()
+    except ValidationFailed as exc:
+        put_errors(form, exc)
+        return None
+
+
+def form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, conflict: Conflict | None = None
+) -> HttpResponse:
+    """Render a form page: 409 after a conflict, 422 with field errors, 200 otherwise."""
+    form = context["form"]
+    status = Conflict.status if conflict else INVALID_STATUS if form.errors else 200
+    return render(request, template, {**context, "conflict": conflict}, status=status)
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user (the login middleware lets no one else through to these views)."""
+    return account_policies.require_user(request.user)
+
+
+def posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def may_add_records(request: HttpRequest) -> bool:
+    """Whether to offer the "add" links; the services decide again when something is sent."""
+    try:
+        policies.require_directory_creator(request.user)
+    except ApplicationError:
+        return False
+    return True
