@@ -53,7 +53,7 @@ def reset_database() -> None:
     reference_load()
 
 
-def fill(n: int, rng: random.Random):  # noqa: ANN201 - returns the bench user
+def fill(n: int, rng: random.Random):
     from django.db import transaction
     from django.utils import timezone
 
@@ -71,10 +71,28 @@ def fill(n: int, rng: random.Random):  # noqa: ANN201 - returns the bench user
     regions = list(Region.objects.all())
     areas = list(AreaOfWork.objects.all())
     kinds = OrganisationKind.values
-    statuses = [OrganisationStatus.ACTIVE] * 7 + [OrganisationStatus.DORMANT, OrganisationStatus.CLOSED,
-                                                  OrganisationStatus.LIQUIDATED]
-    words = ["Рассвет", "Мемориал", "Право", "Щит", "Голос", "Надежда", "Защита", "Свобода", "Гражданин",
-             "Альянс", "Вектор", "Открытость", "Солидарность", "Память", "Совесть"]
+    statuses = [OrganisationStatus.ACTIVE] * 7 + [
+        OrganisationStatus.DORMANT,
+        OrganisationStatus.CLOSED,
+        OrganisationStatus.LIQUIDATED,
+    ]
+    words = [
+        "Рассвет",
+        "Мемориал",
+        "Право",
+        "Щит",
+        "Голос",
+        "Надежда",
+        "Защита",
+        "Свобода",
+        "Гражданин",
+        "Альянс",
+        "Вектор",
+        "Открытость",
+        "Солидарность",
+        "Память",
+        "Совесть",
+    ]
     now = timezone.now()
     batch = 5000
     with transaction.atomic():
@@ -113,11 +131,11 @@ def fill(n: int, rng: random.Random):  # noqa: ANN201 - returns the bench user
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return statistics.median(ordered), p99
 
 
-def measure(label: str, make_request, requests: int) -> None:  # noqa: ANN001
+def measure(label: str, make_request, requests: int) -> None:
     for _ in range(5):
         make_request()
     samples = []
@@ -151,25 +169,39 @@ def run(n: int, requests: int, seed: int) -> None:
     top_areas = list(AreaOfWork.objects.filter(parent__isnull=True).values_list("code", flat=True))
     districts = ["central", "volga", "siberian", "southern"]
 
-    def api_list():  # noqa: ANN202
-        params = {"region": rng.choice(region_codes), "area": rng.choice(top_areas), "status": "active",
-                  "limit": 25}
+    def api_list():
+        params = {
+            "region": rng.choice(region_codes),
+            "area": rng.choice(top_areas),
+            "status": "active",
+            "limit": 25,
+        }
         if rng.random() < 0.5:
-            params = {"district": rng.choice(districts), "kind": "human_rights_group", "limit": 25,
-                      "offset": rng.choice([0, 25, 100])}
+            params = {
+                "district": rng.choice(districts),
+                "kind": "human_rights_group",
+                "limit": 25,
+                "offset": rng.choice([0, 25, 100]),
+            }
         return api.get("/api/v1/organisations", params)
 
-    def near():  # noqa: ANN202
-        return api.get("/api/v1/networking/near",
-                       {"area": rng.choice(area_codes), "region": rng.choice(region_codes), "limit": 20})
+    def near():
+        return api.get(
+            "/api/v1/networking/near",
+            {"area": rng.choice(area_codes), "region": rng.choice(region_codes), "limit": 20},
+        )
 
-    def staff_page():  # noqa: ANN202
+    def staff_page():
         params = {"region": rng.choice(region_codes), "status": "active"}
         if rng.random() < 0.5:
-            params = {"district": rng.choice(districts), "area": rng.choice(top_areas), "page": rng.choice([1, 2])}
+            params = {
+                "district": rng.choice(districts),
+                "area": rng.choice(top_areas),
+                "page": rng.choice([1, 2]),
+            }
         return staff.get("/directory/", params)
 
-    def staff_first_page():  # noqa: ANN202
+    def staff_first_page():
         return staff.get("/directory/")
 
     measure("API list with filters", api_list, requests)

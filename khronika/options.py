@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 OPTIONS_FILE = "khronika.toml"
-SECRET_FILE = "secret_key"
+SECRET_FILE = "secret_key"  # noqa: S105 - the name of the file, not a secret
 
 
 class OptionsError(Exception):
@@ -158,7 +158,8 @@ def render_options_file(node_id: str) -> str:
 def init_home(home: Path) -> list[str]:
     """Create the node home with its options file and secret key. Never overwrites. Returns what it made."""
     made = []
-    home.mkdir(parents=True, exist_ok=True)
+    # The home holds the database and the secret key: only the node's own account may read it.
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     options_path = home / OPTIONS_FILE
     if not options_path.exists():
         options_path.write_text(render_options_file(uuid.uuid4().hex[:12]), encoding="utf-8")

@@ -131,11 +131,33 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # The node log in the home directory; only created once the home exists (after `khronika init`).
+        **(
+            {
+                "node_log": {
+                    "class": "logging.FileHandler",
+                    "filename": str(HOME / "khronika.log"),
+                    "formatter": "plain",
+                    "delay": True,
+                }
+            }
+            if HOME.is_dir()
+            else {}
+        ),
+    },
     # Request logging is left at WARNING: request lines carry query strings, and queries may name people.
     "loggers": {
-        "khronika": {"handlers": ["console"], "level": NODE.log_level},
+        "khronika": {
+            "handlers": ["console", *(["node_log"] if HOME.is_dir() else [])],
+            "level": NODE.log_level,
+        },
         "django": {"handlers": ["console"], "level": "WARNING"},
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console", *(["node_log"] if HOME.is_dir() else [])],
+            "level": "ERROR",
+            "propagate": False,
+        },
     },
 }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from khronika.accounts import policies
 from khronika.accounts.models import ApiToken, Role, User
 from khronika.core.changes import save_record
-from khronika.core.errors import PermissionDenied, ValidationFailed
+from khronika.core.errors import NotFound, PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
 
 TOKEN_PREFIX_LENGTH = 8
@@ -45,16 +45,17 @@ def user_create(
     username = (username or "").strip()
     errors: dict[str, list[str]] = {}
     if not username:
-        errors["username"] = ["Give a username."]
+        errors["username"] = [_("Give a username.")]
     elif User.objects.filter(username=username).exists():
-        errors["username"] = ["This username is taken."]
+        errors["username"] = [_("This username is taken.")]
     if role not in Role.values:
-        errors["role"] = [f"Choose one of: {', '.join(Role.values)}."]
+        errors["role"] = [_("Choose one of the roles: %(roles)s.") % {"roles": ", ".join(Role.values)}]
     organisation = Organisation.objects.filter(pk=organisation_id, deleted_at__isnull=True).first()
     if organisation is None:
-        errors["organisation"] = ["No such organisation."]
-    user = User(username=username, organisation=organisation, role=role, display_name=display_name,
-                email=email)
+        errors["organisation"] = [_("No such organisation.")]
+    user = User(
+        username=username, organisation=organisation, role=role, display_name=display_name, email=email
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -62,8 +63,12 @@ def user_create(
     if errors:
         raise ValidationFailed(fields=errors)
     user.set_password(password)
-    return save_record(user, actor=actor, operation=ChangeOperation.CREATE,
-                       changed_fields=["username", "display_name", "email", "organisation", "role"])
+    return save_record(
+        user,
+        actor=actor,
+        operation=ChangeOperation.CREATE,
+        changed_fields=["username", "display_name", "email", "organisation", "role"],
+    )
 
 
 def _hash(raw: str) -> str:
@@ -78,7 +83,7 @@ def api_token_create(
     if actor is not None and actor.pk != user.pk and not policies.may_manage_users(actor):
         raise PermissionDenied()
     if expires_in_days is not None and expires_in_days < 1:
-        raise ValidationFailed(fields={"expires_in_days": ["Give a number of days, at least 1."]})
+        raise ValidationFailed(fields={"expires_in_days": [_("Give a number of days, at least 1.")]})
     raw = "kh_" + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
@@ -87,7 +92,9 @@ def api_token_create(
         token_hash=_hash(raw),
         expires_at=timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None,
     )
-    save_record(token, actor=actor, operation=ChangeOperation.CREATE, changed_fields=["user", "name", "expires_at"])
+    save_record(
+        token, actor=actor, operation=ChangeOperation.CREATE, changed_fields=["user", "name", "expires_at"]
+    )
     return token, raw
 
 
@@ -112,7 +119,9 @@ def api_token_authenticate(raw: str) -> User | None:
 
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, token_id: Any) -> ApiToken:
-    token = ApiToken.objects.select_related("user").get(pk=token_id)
+    token = ApiToken.objects.select_related("user").filter(pk=token_id, deleted_at__isnull=True).first()
+    if token is None:
+        raise NotFound(_("No such token."))
     if actor is not None and actor.pk != token.user_id and not policies.may_manage_users(actor):
         raise PermissionDenied()
     token.revoked_at = timezone.now()

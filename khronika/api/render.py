@@ -13,7 +13,7 @@ from typing import Any
 from khronika.core.dates import format_approximate
 from khronika.core.models import ChangeLogEntry
 from khronika.core.tiers import Tier
-from khronika.directory.models import Organisation, Person, Position, Region, RelationshipKind
+from khronika.directory.models import Organisation, Person, Position, Region
 from khronika.directory.selectors import CoverageGaps
 
 ROW_FIELDS = (
@@ -93,11 +93,9 @@ def practice_note(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def relationship(values: Mapping[str, Any]) -> dict[str, Any]:
-    # The selector hands over the kind's label in the active language; the API speaks in codes.
-    codes = {str(label): code for code, label in RelationshipKind.choices}
     return {
         "id": values["id"],
-        "kind": codes.get(str(values["kind"]), str(values["kind"])),
+        "kind": values["kind"],
         "direction": "outgoing" if values["outgoing"] else "incoming",
         "other": organisation_ref(values["other"]),
         **approximate(values, "started"),

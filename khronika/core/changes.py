@@ -62,7 +62,11 @@ def save_record(
     if operation is ChangeOperation.CREATE:
         instance.version = 1
     else:
-        stored = model._default_manager.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+        stored = (
+            model._default_manager.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list("version", flat=True)
+        )
         current = stored.first()
         if current is None:
             raise Conflict()
@@ -88,8 +92,13 @@ def save_record(
         changed_fields=changed,
         payload=payload,
     )
-    audit(actor=actor, action=f"{entity_label(instance)}.{operation}", instance=instance, fields=changed,
-          purpose=purpose)
+    audit(
+        actor=actor,
+        action=f"{entity_label(instance)}.{operation}",
+        instance=instance,
+        fields=changed,
+        purpose=purpose,
+    )
     return instance
 
 

@@ -60,7 +60,12 @@ class RegionNeighbour(models.Model):
     to_region = public(models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["from_region", "to_region"], name="region_neighbour_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["from_region", "to_region"], name="region_neighbour_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_region_id} ~ {self.to_region_id}"
 
 
 class AreaOfWork(Record):
@@ -108,7 +113,11 @@ class Organisation(Record):
 
     steward = network(
         models.ForeignKey(
-            "self", on_delete=models.PROTECT, null=True, blank=True, related_name="stewarded",
+            "self",
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="stewarded",
             verbose_name=_("kept by"),
         )
     )
@@ -127,7 +136,11 @@ class Organisation(Record):
     )
     home_region = public(
         models.ForeignKey(
-            Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+            Region,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="+",
             verbose_name=_("home region"),
         )
     )
@@ -136,11 +149,16 @@ class Organisation(Record):
     is_public = public(models.BooleanField(_("shown in the public directory"), default=False))
     internal_notes = internal(models.TextField(_("internal notes"), blank=True))
     areas = public(
-        models.ManyToManyField(AreaOfWork, through="OrganisationArea", blank=True, verbose_name=_("areas of work"))
+        models.ManyToManyField(
+            AreaOfWork, through="OrganisationArea", blank=True, verbose_name=_("areas of work")
+        )
     )
     regions = public(
         models.ManyToManyField(
-            Region, through="OrganisationRegion", blank=True, related_name="organisations",
+            Region,
+            through="OrganisationRegion",
+            blank=True,
+            related_name="organisations",
             verbose_name=_("regions covered"),
         )
     )
@@ -164,12 +182,19 @@ class Organisation(Record):
 
 class OrganisationArea(models.Model):
     id = public(models.BigAutoField(primary_key=True))
-    organisation = public(models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="area_links"))
+    organisation = public(
+        models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="area_links")
+    )
     area = public(models.ForeignKey(AreaOfWork, on_delete=models.PROTECT, related_name="organisation_links"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "area"], name="organisation_area_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "area"], name="organisation_area_once")
+        ]
         indexes = [models.Index(fields=["area", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.area_id}"
 
 
 class OrganisationRegion(models.Model):
@@ -184,6 +209,9 @@ class OrganisationRegion(models.Model):
             models.UniqueConstraint(fields=["organisation", "region"], name="organisation_region_once")
         ]
         indexes = [models.Index(fields=["region", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.region_id}"
 
 
 class DesignationKind(models.TextChoices):
@@ -263,8 +291,12 @@ class RelationshipKind(models.TextChoices):
 class Relationship(Record):
     """A directed link between two organisations over time: source is <kind> target."""
 
-    source = network(models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relationships_out"))
-    target = network(models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relationships_in"))
+    source = network(
+        models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relationships_out")
+    )
+    target = network(
+        models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relationships_in")
+    )
     kind = network(models.CharField(_("relationship"), max_length=20, choices=RelationshipKind.choices))
     started_on = network(models.DateField(_("from"), null=True, blank=True))
     started_precision = network(
@@ -297,7 +329,9 @@ class ContactPoint(Record):
     row_tiered_fields = ("value", "label")
 
     organisation = public(
-        models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+        models.ForeignKey(
+            Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        )
     )
     person = network(
         models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
@@ -306,14 +340,18 @@ class ContactPoint(Record):
     value = public(models.CharField(_("contact"), max_length=500))
     label = public(models.CharField(_("label"), max_length=200, blank=True))
     tier = public(
-        models.CharField(_("who may see it"), max_length=10, choices=TierChoices.choices, default=TierChoices.NETWORK)
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices, default=TierChoices.NETWORK
+        )
     )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(organisation__isnull=False, person__isnull=True)
-                           | Q(organisation__isnull=True, person__isnull=False)),
+                condition=(
+                    Q(organisation__isnull=False, person__isnull=True)
+                    | Q(organisation__isnull=True, person__isnull=False)
+                ),
                 name="contact_has_one_owner",
             )
         ]
@@ -325,14 +363,23 @@ class PracticeNote(Record):
 
     row_tier_field = "tier"
     row_tiered_fields = (
-        "area", "region", "title", "summary", "outcome", "lessons", "happened_on", "happened_precision",
+        "area",
+        "region",
+        "title",
+        "summary",
+        "outcome",
+        "lessons",
+        "happened_on",
+        "happened_precision",
     )
 
     organisation = public(
         models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="practice_notes")
     )
     area = public(models.ForeignKey(AreaOfWork, on_delete=models.PROTECT, related_name="+"))
-    region = public(models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"))
+    region = public(
+        models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
     title = public(models.CharField(_("title"), max_length=300))
     summary = public(models.TextField(_("what was done")))
     outcome = public(models.TextField(_("outcome"), blank=True))
@@ -343,8 +390,9 @@ class PracticeNote(Record):
         models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     )
     tier = public(
-        models.CharField(_("who may see it"), max_length=10, choices=TierChoices.choices[:3],
-                         default=TierChoices.NETWORK)
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.NETWORK
+        )
     )
 
     class Meta:

@@ -17,8 +17,17 @@ from khronika.core.models import ChangeOperation
 from khronika.directory.models import AreaOfWork, Region, RegionNeighbour
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-REGION_FIELDS = ("okato", "kind", "name_ru", "name_en", "federal_district", "capital_ru", "capital_en",
-                 "capital_lat", "capital_lon")
+REGION_FIELDS = (
+    "okato",
+    "kind",
+    "name_ru",
+    "name_en",
+    "federal_district",
+    "capital_ru",
+    "capital_en",
+    "capital_lat",
+    "capital_lon",
+)
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -35,8 +44,12 @@ def _upsert(model: Any, code: str, values: dict[str, Any]) -> bool:
         return False
     for name in changed:
         setattr(instance, name, values[name])
-    save_record(instance, actor=None, operation=ChangeOperation.CREATE if created else ChangeOperation.UPDATE,
-                changed_fields=changed)
+    save_record(
+        instance,
+        actor=None,
+        operation=ChangeOperation.CREATE if created else ChangeOperation.UPDATE,
+        changed_fields=changed,
+    )
     return True
 
 
@@ -57,9 +70,7 @@ def reference_load() -> dict[str, int]:
             values[coordinate] = row.get(coordinate)
         changed_regions += _upsert(Region, row["code"], values)
     by_code = {r.code: r for r in Region.objects.all()}
-    wanted = {
-        tuple(sorted((row["code"], other))) for row in rows for other in row.get("neighbours", [])
-    }
+    wanted = {tuple(sorted((row["code"], other))) for row in rows for other in row.get("neighbours", [])}
     existing = set(RegionNeighbour.objects.values_list("from_region__code", "to_region__code"))
     missing = [
         RegionNeighbour(from_region=by_code[a], to_region=by_code[b])

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.core.errors import NotAuthenticated, NotFound
@@ -17,6 +19,7 @@ from khronika.core.projection import Projection, project
 from khronika.core.tiers import Tier
 from khronika.directory import policies
 from khronika.directory.models import (
+    TIER_OF_CHOICE,
     AreaOfWork,
     ContactPoint,
     FederalDistrict,
@@ -28,7 +31,6 @@ from khronika.directory.models import (
     PracticeNote,
     Region,
     RegionNeighbour,
-    TIER_OF_CHOICE,
 )
 
 
@@ -55,10 +57,18 @@ def area_codes_with_descendants(code: str) -> list[str]:
     return found
 
 
+def _name_contains(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """Names containing ``text`` in any letter case, Cyrillic included (SQLite's own LIKE folds only
+    Latin letters; core.apps makes SQLite's lower() Unicode-aware)."""
+    needle = text.strip().lower()
+    return queryset.alias(name_ru_lower=Lower("name_ru"), name_en_lower=Lower("name_en")).filter(
+        Q(name_ru_lower__contains=needle) | Q(name_en_lower__contains=needle)
+    )
+
+
 def _filtered(queryset: QuerySet[Organisation], filters: OrganisationFilters) -> QuerySet[Organisation]:
     if filters.q:
-        q = filters.q.strip()
-        queryset = queryset.filter(Q(name_ru__icontains=q) | Q(name_en__icontains=q))
+        queryset = _name_contains(queryset, filters.q)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.status:
@@ -92,7 +102,9 @@ def organisation_list(*, actor: Any, filters: OrganisationFilters) -> QuerySet[O
 
 
 def public_organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
-    queryset = Organisation.objects.filter(deleted_at__isnull=True, is_public=True).select_related("home_region")
+    queryset = Organisation.objects.filter(deleted_at__isnull=True, is_public=True).select_related(
+        "home_region"
+    )
     return _filtered(queryset, filters).order_by("name_ru", "id")
 
 
@@ -153,8 +165,11 @@ def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = Fa
     if ceiling >= Tier.NETWORK:
         card["steward"] = org.steward
         card["relationships"] = _relationships(org)
-        card["people"] = list(org.positions.filter(deleted_at__isnull=True, person__deleted_at__isnull=True)
-                              .select_related("person"))
+        card["people"] = list(
+            org.positions.filter(deleted_at__isnull=True, person__deleted_at__isnull=True).select_related(
+                "person"
+            )
+        )
     card["practice_notes"] = _visible_notes(org, ceiling)
     return card
 
@@ -184,18 +199,38 @@ def _visible_notes(org: Organisation, ceiling: Tier) -> list[Projection]:
 
 def _relationships(org: Organisation) -> list[Projection]:
     rows = []
-    for rel in org.relationships_out.filter(deleted_at__isnull=True, target__deleted_at__isnull=True).select_related(
-        "target"
-    ):
-        rows.append(Projection(id=rel.id, kind=rel.get_kind_display(), other=rel.target, outgoing=True,
-                               started_on=rel.started_on, started_precision=rel.started_precision,
-                               ended_on=rel.ended_on, ended_precision=rel.ended_precision))
-    for rel in org.relationships_in.filter(deleted_at__isnull=True, source__deleted_at__isnull=True).select_related(
-        "source"
-    ):
-        rows.append(Projection(id=rel.id, kind=rel.get_kind_display(), other=rel.source, outgoing=False,
-                               started_on=rel.started_on, started_precision=rel.started_precision,
-                               ended_on=rel.ended_on, ended_precision=rel.ended_precision))
+    for rel in org.relationships_out.filter(
+        deleted_at__isnull=True, target__deleted_at__isnull=True
+    ).select_related("target"):
+        rows.append(
+            Projection(
+                id=rel.id,
+                kind=rel.kind,
+                kind_label=rel.get_kind_display(),
+                other=rel.target,
+                outgoing=True,
+                started_on=rel.started_on,
+                started_precision=rel.started_precision,
+                ended_on=rel.ended_on,
+                ended_precision=rel.ended_precision,
+            )
+        )
+    for rel in org.relationships_in.filter(
+        deleted_at__isnull=True, source__deleted_at__isnull=True
+    ).select_related("source"):
+        rows.append(
+            Projection(
+                id=rel.id,
+                kind=rel.kind,
+                kind_label=rel.get_kind_display(),
+                other=rel.source,
+                outgoing=False,
+                started_on=rel.started_on,
+                started_precision=rel.started_precision,
+                ended_on=rel.ended_on,
+                ended_precision=rel.ended_precision,
+            )
+        )
     return rows
 
 
@@ -204,7 +239,7 @@ def person_list(*, actor: Any, q: str = "") -> QuerySet[Person]:
         raise NotAuthenticated()
     queryset = Person.objects.filter(deleted_at__isnull=True)
     if q:
-        queryset = queryset.filter(Q(name_ru__icontains=q) | Q(name_en__icontains=q))
+        queryset = _name_contains(queryset, q)
     return queryset.order_by("name_ru", "id")
 
 
@@ -248,9 +283,9 @@ def organisations_near(*, actor: Any, area: str, region: str, limit: int = 50) -
     try:
         home = Region.objects.get(code=region)
     except Region.DoesNotExist:
-        raise NotFound("No such region.") from None
+        raise NotFound(_("No such region.")) from None
     if not AreaOfWork.objects.filter(code=area).exists():
-        raise NotFound("No such area of work.")
+        raise NotFound(_("No such area of work."))
     areas = area_codes_with_descendants(area)
     neighbours = _neighbour_codes(home)
     candidates = Organisation.objects.filter(
@@ -266,20 +301,33 @@ def organisations_near(*, actor: Any, area: str, region: str, limit: int = 50) -
     )
     best: dict[uuid.UUID, int] = {}
     for org_id, code, district in links:
-        score = (PROXIMITY_SAME_REGION if code == home.code
-                 else PROXIMITY_NEIGHBOUR if code in neighbours
-                 else PROXIMITY_DISTRICT if district and district == home.federal_district else 0)
+        score = (
+            PROXIMITY_SAME_REGION
+            if code == home.code
+            else PROXIMITY_NEIGHBOUR
+            if code in neighbours
+            else PROXIMITY_DISTRICT
+            if district and district == home.federal_district
+            else 0
+        )
         best[org_id] = max(best.get(org_id, 0), score)
     notes = dict(
         PracticeNote.objects.filter(organisation_id__in=best, area__code__in=areas, deleted_at__isnull=True)
-        .values("organisation_id").annotate(n=Count("id")).values_list("organisation_id", "n")
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("organisation_id", "n")
     )
     ranked = sorted(best, key=lambda oid: (-best[oid], -notes.get(oid, 0)))[: limit * 2]
     orgs = {o.id: o for o in Organisation.objects.filter(id__in=ranked).select_related("home_region")}
-    ordered = sorted((orgs[oid] for oid in ranked), key=lambda o: (-best[o.id], -notes.get(o.id, 0), o.name_ru))
+    ordered = sorted(
+        (orgs[oid] for oid in ranked), key=lambda o: (-best[o.id], -notes.get(o.id, 0), o.name_ru)
+    )
     rows = organisation_rows(ordered[:limit], actor=actor)
-    labels = {PROXIMITY_SAME_REGION: "same_region", PROXIMITY_NEIGHBOUR: "neighbour",
-              PROXIMITY_DISTRICT: "same_district"}
+    labels = {
+        PROXIMITY_SAME_REGION: "same_region",
+        PROXIMITY_NEIGHBOUR: "neighbour",
+        PROXIMITY_DISTRICT: "same_district",
+    }
     for row in rows:
         row["proximity"] = labels[best[row["id"]]]
         row["score"] = best[row["id"]]
@@ -306,13 +354,15 @@ def organisations_similar(*, actor: Any, organisation_id: Any, limit: int = 10) 
     )
     shared_by_org = {row["organisation_id"]: row["shared"] for row in shared}
     totals = dict(
-        OrganisationArea.objects.filter(organisation_id__in=shared_by_org).values("organisation_id")
-        .annotate(n=Count("id")).values_list("organisation_id", "n")
+        OrganisationArea.objects.filter(organisation_id__in=shared_by_org)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("organisation_id", "n")
     )
     regions: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
-    for org_id, code, district in OrganisationRegion.objects.filter(organisation_id__in=shared_by_org).values_list(
-        "organisation_id", "region__code", "region__federal_district"
-    ):
+    for org_id, code, district in OrganisationRegion.objects.filter(
+        organisation_id__in=shared_by_org
+    ).values_list("organisation_id", "region__code", "region__federal_district"):
         regions[org_id].add((code, district))
 
     def score(oid: uuid.UUID) -> float:
@@ -353,7 +403,7 @@ def coverage_gaps(*, actor: Any, district: str = "") -> CoverageGaps:
     regions = Region.objects.filter(deleted_at__isnull=True, kind="federal_subject")
     if district:
         if district not in FederalDistrict.values:
-            raise NotFound("No such federal district.")
+            raise NotFound(_("No such federal district."))
         regions = regions.filter(federal_district=district)
     all_areas = list(AreaOfWork.objects.filter(deleted_at__isnull=True))
     parent = {a.id: a.parent_id for a in all_areas}
@@ -386,7 +436,7 @@ def change_history(*, actor: Any, entity: str, entity_id: Any) -> list[ChangeLog
         raise NotAuthenticated()
     return list(
         ChangeLogEntry.objects.filter(entity=entity, entity_id=entity_id)
-        .only("seq", "version", "operation", "changed_fields", "recorded_at", "origin_node")
+        .only("seq", "entity", "version", "operation", "changed_fields", "recorded_at", "origin_node")
         .order_by("-seq")
     )
 
@@ -488,8 +538,6 @@ def organisation_find(*, reference: str) -> Projection:
     """The live organisation named by ``reference`` (its id, or its exact Russian or English name), as its
     public fields. For the node operator at the command line, who names the
     organisation of a new user; NotFound when none matches, ValidationFailed when the name is ambiguous."""
-    from django.utils.translation import gettext as _
-
     from khronika.core.errors import ValidationFailed
 
     text = (reference or "").strip()

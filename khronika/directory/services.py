@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
@@ -35,19 +36,34 @@ from khronika.directory.models import (
 )
 
 ORGANISATION_FIELDS = (
-    "kind", "name_ru", "name_en", "aliases", "founded", "status", "home_region", "regions", "areas",
-    "description", "website", "is_public", "internal_notes",
+    "kind",
+    "name_ru",
+    "name_en",
+    "aliases",
+    "founded",
+    "status",
+    "home_region",
+    "regions",
+    "areas",
+    "description",
+    "website",
+    "is_public",
+    "internal_notes",
 )
 PERSON_FIELDS = ("name_ru", "name_en", "aliases", "notes")
 # Input names that are not model fields, and the model field whose tier they carry.
-_INPUT_TIER_FIELD = {"founded": "founded_on", "happened": "happened_on", "started": "started_on",
-                     "ended": "ended_on"}
+_INPUT_TIER_FIELD = {
+    "founded": "founded_on",
+    "happened": "happened_on",
+    "started": "started_on",
+    "ended": "ended_on",
+}
 
 
 def _unknown_fields(values: Mapping[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise ValidationFailed(fields={name: ["Unknown field."] for name in unknown})
+        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in unknown})
 
 
 def _input_tiers(model: type, names: Iterable[str]) -> set[Tier]:
@@ -62,11 +78,13 @@ def _codes(model: type[Region] | type[AreaOfWork], codes: Any, *, field: str) ->
     if isinstance(codes, str):
         codes = [c for c in codes.replace(",", " ").split() if c]
     if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
-        raise ValidationFailed(fields={field: ["Give a list of codes."]})
+        raise ValidationFailed(fields={field: [_("Give a list of codes.")]})
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes, deleted_at__isnull=True)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise ValidationFailed(fields={field: [f"Unknown code(s): {', '.join(missing)}."]})
+        raise ValidationFailed(
+            fields={field: [_("Some of these codes are not in the list; choose from the offered values.")]}
+        )
     return [found[c] for c in dict.fromkeys(codes)]
 
 
@@ -74,7 +92,7 @@ def _aliases(value: Any) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ValidationFailed(fields={"aliases": ["Give the other names as a list of text."]})
+        raise ValidationFailed(fields={"aliases": [_("Give the other names as a list of text.")]})
     return [v.strip() for v in value if v.strip()]
 
 
@@ -105,7 +123,9 @@ def _apply_organisation(org: Organisation, values: Mapping[str, Any]) -> dict[st
     return relations
 
 
-def _final_relations(org: Organisation, relations: dict[str, list[Any]], *, created: bool) -> dict[str, list[Any]]:
+def _final_relations(
+    org: Organisation, relations: dict[str, list[Any]], *, created: bool
+) -> dict[str, list[Any]]:
     """Areas and regions as they will be stored; the home region is always among the regions covered,
     so that "in region X" finds the group."""
     areas = relations.get("areas")
@@ -123,7 +143,9 @@ def _store_relations(org: Organisation, final: dict[str, list[Any]]) -> None:
     OrganisationArea.objects.filter(organisation=org).delete()
     OrganisationArea.objects.bulk_create(OrganisationArea(organisation=org, area=a) for a in final["areas"])
     OrganisationRegion.objects.filter(organisation=org).delete()
-    OrganisationRegion.objects.bulk_create(OrganisationRegion(organisation=org, region=r) for r in final["regions"])
+    OrganisationRegion.objects.bulk_create(
+        OrganisationRegion(organisation=org, region=r) for r in final["regions"]
+    )
 
 
 def _relation_payload(final: dict[str, list[Any]]) -> dict[str, list[str]]:
@@ -140,8 +162,13 @@ def organisation_create(*, actor: User, values: Mapping[str, Any]) -> Organisati
         raise PermissionDenied()
     org = Organisation(steward=user.organisation)
     final = _final_relations(org, _apply_organisation(org, values), created=True)
-    save_record(org, actor=user, operation=ChangeOperation.CREATE, changed_fields=values,
-                relations=_relation_payload(final))
+    save_record(
+        org,
+        actor=user,
+        operation=ChangeOperation.CREATE,
+        changed_fields=values,
+        relations=_relation_payload(final),
+    )
     _store_relations(org, final)
     return org
 
@@ -159,21 +186,35 @@ def _get_live(model: Any, pk: Any) -> Any:
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, organisation_id: uuid.UUID | str, values: Mapping[str, Any], expected_version: int | None = None
+    *,
+    actor: User,
+    organisation_id: uuid.UUID | str,
+    values: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> Organisation:
     org = _get_live(Organisation, organisation_id)
     _unknown_fields(values, ORGANISATION_FIELDS)
-    account_policies.require_write(actor, steward_id=org.steward_key, tiers=_input_tiers(Organisation, values))
+    account_policies.require_write(
+        actor, steward_id=org.steward_key, tiers=_input_tiers(Organisation, values)
+    )
     before = _relation_payload(_final_relations(org, {}, created=False))
     snapshot = {f.attname: getattr(org, f.attname) for f in Organisation._meta.concrete_fields}
     final = _final_relations(org, _apply_organisation(org, values), created=False)
     after = _relation_payload(final)
-    changed = [f.name for f in Organisation._meta.concrete_fields if snapshot[f.attname] != getattr(org, f.attname)]
+    changed = [
+        f.name for f in Organisation._meta.concrete_fields if snapshot[f.attname] != getattr(org, f.attname)
+    ]
     changed += [name for name in after if after[name] != before[name]]
     if not changed:
         return org
-    save_record(org, actor=actor, operation=ChangeOperation.UPDATE, changed_fields=changed,
-                expected_version=expected_version, relations=after)
+    save_record(
+        org,
+        actor=actor,
+        operation=ChangeOperation.UPDATE,
+        changed_fields=changed,
+        expected_version=expected_version,
+        relations=after,
+    )
     _store_relations(org, final)
     return org
 
@@ -187,7 +228,7 @@ def organisation_delete(*, actor: User, organisation_id: uuid.UUID | str) -> Org
 
 def _owner(organisation_id: Any, person_id: Any) -> tuple[Organisation | None, Person | None, Any]:
     if bool(organisation_id) == bool(person_id):
-        raise ValidationFailed(fields={"owner": ["Give either an organisation or a person."]})
+        raise ValidationFailed(fields={"owner": [_("Give either an organisation or a person.")]})
     if organisation_id:
         org = _get_live(Organisation, organisation_id)
         return org, None, org.steward_key
@@ -197,61 +238,109 @@ def _owner(organisation_id: Any, person_id: Any) -> tuple[Organisation | None, P
 
 @transaction.atomic
 def contact_add(
-    *, actor: User, kind: str, value: str, tier: str, label: str = "",
-    organisation_id: Any = None, person_id: Any = None,
+    *,
+    actor: User,
+    kind: str,
+    value: str,
+    tier: str,
+    label: str = "",
+    organisation_id: Any = None,
+    person_id: Any = None,
 ) -> ContactPoint:
     org, person, steward = _owner(organisation_id, person_id)
     tier_value = Tier[str(tier).upper()] if str(tier).upper() in Tier.__members__ else None
     if tier_value is None:
-        raise ValidationFailed(fields={"tier": ["Choose public, network, internal or protected."]})
+        raise ValidationFailed(fields={"tier": [_("Choose public, network, internal or protected.")]})
     account_policies.require_write(actor, steward_id=steward, tiers={tier_value})
-    contact = ContactPoint(organisation=org, person=person, kind=kind, value=(value or "").strip(),
-                           label=label, tier=tier_value.label)
-    return save_record(contact, actor=actor, operation=ChangeOperation.CREATE,
-                       changed_fields=["kind", "value", "label", "tier"])
+    contact = ContactPoint(
+        organisation=org,
+        person=person,
+        kind=kind,
+        value=(value or "").strip(),
+        label=label,
+        tier=tier_value.label,
+    )
+    return save_record(
+        contact,
+        actor=actor,
+        operation=ChangeOperation.CREATE,
+        changed_fields=["kind", "value", "label", "tier"],
+    )
 
 
 @transaction.atomic
 def contact_remove(*, actor: User, contact_id: Any) -> ContactPoint:
     contact = _get_live(ContactPoint, contact_id)
     row_tier = Tier[contact.tier.upper()]
-    account_policies.require_write(actor, steward_id=policies.contact_owner_steward(contact), tiers={row_tier})
+    account_policies.require_write(
+        actor, steward_id=policies.contact_owner_steward(contact), tiers={row_tier}
+    )
     return save_record(contact, actor=actor, operation=ChangeOperation.DELETE)
 
 
 @transaction.atomic
 def designation_add(
-    *, actor: User, organisation_id: Any, kind: str, listed_on: Any, removed_on: Any = None,
-    legal_basis: str = "", register_entry: str = "",
+    *,
+    actor: User,
+    organisation_id: Any,
+    kind: str,
+    listed_on: Any,
+    removed_on: Any = None,
+    legal_basis: str = "",
+    register_entry: str = "",
 ) -> Designation:
     org = _get_live(Organisation, organisation_id)
     account_policies.require_write(actor, steward_id=org.steward_key, tiers={Tier.PUBLIC})
-    designation = Designation(organisation=org, kind=kind, listed_on=listed_on,
-                              removed_on=removed_on or None, legal_basis=legal_basis,
-                              register_entry=register_entry)
-    if designation.removed_on and designation.listed_on and str(designation.removed_on) < str(designation.listed_on):
-        raise ValidationFailed(fields={"removed_on": ["The removal date is before the listing date."]})
-    return save_record(designation, actor=actor, operation=ChangeOperation.CREATE,
-                       changed_fields=["kind", "listed_on", "removed_on", "legal_basis", "register_entry"])
+    designation = Designation(
+        organisation=org,
+        kind=kind,
+        listed_on=listed_on,
+        removed_on=removed_on or None,
+        legal_basis=legal_basis,
+        register_entry=register_entry,
+    )
+    if (
+        designation.removed_on
+        and designation.listed_on
+        and str(designation.removed_on) < str(designation.listed_on)
+    ):
+        raise ValidationFailed(fields={"removed_on": [_("The removal date is before the listing date.")]})
+    return save_record(
+        designation,
+        actor=actor,
+        operation=ChangeOperation.CREATE,
+        changed_fields=["kind", "listed_on", "removed_on", "legal_basis", "register_entry"],
+    )
 
 
 @transaction.atomic
 def relationship_add(
-    *, actor: User, source_id: Any, target_id: Any, kind: str, started: str = "", ended: str = "", note: str = ""
+    *,
+    actor: User,
+    source_id: Any,
+    target_id: Any,
+    kind: str,
+    started: str = "",
+    ended: str = "",
+    note: str = "",
 ) -> Relationship:
     source = _get_live(Organisation, source_id)
     target = _get_live(Organisation, target_id) if target_id else None
     if target is None:
-        raise ValidationFailed(fields={"target": ["Choose the other organisation."]})
+        raise ValidationFailed(fields={"target": [_("Choose the other organisation.")]})
     if target.pk == source.pk:
-        raise ValidationFailed(fields={"target": ["An organisation cannot be linked to itself."]})
+        raise ValidationFailed(fields={"target": [_("An organisation cannot be linked to itself.")]})
     tiers = {Tier.NETWORK} | ({Tier.INTERNAL} if note else set())
     account_policies.require_write(actor, steward_id=source.steward_key, tiers=tiers)
     rel = Relationship(source=source, target=target, kind=kind, note=note)
     rel.started_on, rel.started_precision = parse_approximate(started, field="started")
     rel.ended_on, rel.ended_precision = parse_approximate(ended, field="ended")
-    return save_record(rel, actor=actor, operation=ChangeOperation.CREATE,
-                       changed_fields=["source", "target", "kind", "started_on", "ended_on", "note"])
+    return save_record(
+        rel,
+        actor=actor,
+        operation=ChangeOperation.CREATE,
+        changed_fields=["source", "target", "kind", "started_on", "ended_on", "note"],
+    )
 
 
 @transaction.atomic
@@ -290,8 +379,13 @@ def person_update(
     changed = [name for name in PERSON_FIELDS if snapshot[name] != getattr(person, name)]
     if not changed:
         return person
-    return save_record(person, actor=actor, operation=ChangeOperation.UPDATE, changed_fields=changed,
-                       expected_version=expected_version)
+    return save_record(
+        person,
+        actor=actor,
+        operation=ChangeOperation.UPDATE,
+        changed_fields=changed,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -304,12 +398,25 @@ def position_add(
     position = Position(person=person, organisation=org, title=title)
     position.started_on, position.started_precision = parse_approximate(started, field="started")
     position.ended_on, position.ended_precision = parse_approximate(ended, field="ended")
-    return save_record(position, actor=actor, operation=ChangeOperation.CREATE,
-                       changed_fields=["person", "organisation", "title", "started_on", "ended_on"])
+    return save_record(
+        position,
+        actor=actor,
+        operation=ChangeOperation.CREATE,
+        changed_fields=["person", "organisation", "title", "started_on", "ended_on"],
+    )
 
 
-PRACTICE_NOTE_FIELDS = ("area", "region", "title", "summary", "outcome", "lessons", "who_to_ask", "happened",
-                        "tier")
+PRACTICE_NOTE_FIELDS = (
+    "area",
+    "region",
+    "title",
+    "summary",
+    "outcome",
+    "lessons",
+    "who_to_ask",
+    "happened",
+    "tier",
+)
 
 
 def _apply_note(note: PracticeNote, values: Mapping[str, Any]) -> None:
@@ -327,7 +434,7 @@ def _apply_note(note: PracticeNote, values: Mapping[str, Any]) -> None:
         except ValidationFailed as exc:
             errors.update(exc.fields)
     if note.area_id is None and "area" not in errors:
-        errors["area"] = ["Choose the area of work."]
+        errors["area"] = [_("Choose the area of work.")]
     if errors:
         raise ValidationFailed(fields=errors)
 
@@ -336,7 +443,7 @@ def _require_note_write(actor: User, org: Organisation, note: PracticeNote) -> N
     if not policies.practice_note_write_allowed(actor, org):
         raise PermissionDenied()
     if note.who_to_ask and account_policies.read_ceiling(actor, steward_id=org.steward_key) < Tier.PROTECTED:
-        raise PermissionDenied("Your role may not record whom to ask; leave that field empty.")
+        raise PermissionDenied(_("Your role may not record whom to ask; leave that field empty."))
 
 
 @transaction.atomic
@@ -358,11 +465,18 @@ def practice_note_update(
     snapshot = {f.attname: getattr(note, f.attname) for f in PracticeNote._meta.concrete_fields}
     _apply_note(note, values)
     _require_note_write(actor, note.organisation, note)
-    changed = [f.name for f in PracticeNote._meta.concrete_fields if snapshot[f.attname] != getattr(note, f.attname)]
+    changed = [
+        f.name for f in PracticeNote._meta.concrete_fields if snapshot[f.attname] != getattr(note, f.attname)
+    ]
     if not changed:
         return note
-    return save_record(note, actor=actor, operation=ChangeOperation.UPDATE, changed_fields=changed,
-                       expected_version=expected_version)
+    return save_record(
+        note,
+        actor=actor,
+        operation=ChangeOperation.UPDATE,
+        changed_fields=changed,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -382,7 +496,9 @@ def organisation_bootstrap(*, values: Mapping[str, Any]) -> Organisation:
     from khronika.core.errors import Conflict
 
     if Organisation.objects.exists():
-        raise Conflict("This node already has organisations; the first one is created only on an empty node.")
+        raise Conflict(
+            _("This node already has organisations; the first one is created only on an empty node.")
+        )
     _unknown_fields(values, ORGANISATION_FIELDS)
     org = Organisation(steward=None)
     final = _final_relations(org, _apply_organisation(org, values), created=True)

@@ -35,17 +35,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     version = 1
 
     @factory.post_generation
-    def areas(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def areas(obj: Organisation, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         for code in extracted or ():
-            OrganisationArea.objects.create(organisation=self, area=AreaOfWork.objects.get(code=code))
+            OrganisationArea.objects.create(organisation=obj, area=AreaOfWork.objects.get(code=code))
 
     @factory.post_generation
-    def regions(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def regions(obj: Organisation, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         codes = list(extracted or ())
-        if self.home_region_id and self.home_region.code not in codes:
-            codes.insert(0, self.home_region.code)
+        if obj.home_region is not None and obj.home_region.code not in codes:
+            codes.insert(0, obj.home_region.code)
         for code in codes:
-            OrganisationRegion.objects.create(organisation=self, region=Region.objects.get(code=code))
+            OrganisationRegion.objects.create(organisation=obj, region=Region.objects.get(code=code))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -60,10 +60,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     version = 1
 
     @factory.post_generation
-    def password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        self.set_password(extracted or TEST_PASSWORD)
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_password(extracted or TEST_PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            obj.save(update_fields=["password"])
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -15,8 +15,13 @@ from khronika.testing.factories import TEST_PASSWORD, ContactPointFactory, Organ
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's background services try to reach the network at start; this machine has none to reach.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,9 +46,14 @@ def browser():
 def network():
     reference_load()  # transactional tests start from an emptied database
     tver, perm = Region.objects.get(code="RU-TVE"), Region.objects.get(code="RU-PER")
-    ours = OrganisationFactory(name_ru="Тверская правозащитная группа", name_en="Tver Human Rights Group",
-                               home_region=tver, areas=["legal-aid"], is_public=True,
-                               internal_notes="CANARY-BROWSER-INTERNAL")
+    ours = OrganisationFactory(
+        name_ru="Тверская правозащитная группа",
+        name_en="Tver Human Rights Group",
+        home_region=tver,
+        areas=["legal-aid"],
+        is_public=True,
+        internal_notes="CANARY-BROWSER-INTERNAL",
+    )
     ContactPointFactory(organisation=ours, tier="protected", value="CANARY-BROWSER-PROTECTED")
     ContactPointFactory(organisation=ours, tier="public", value="tver@example.org")
     OrganisationFactory(name_ru="Пермская группа", name_en="Perm Group", home_region=perm, is_public=True)
@@ -55,7 +65,9 @@ def test_sign_in_filter_open_edit_and_see_the_public_directory(live_server, brow
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     outside_requests = []
-    page.on("request", lambda r: None if r.url.startswith(live_server.url) else outside_requests.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(live_server.url) else outside_requests.append(r.url)
+    )
 
     # Sign in: the directory asks for it first.
     page.goto(f"{live_server.url}/directory/")
@@ -92,7 +104,9 @@ def test_sign_in_filter_open_edit_and_see_the_public_directory(live_server, brow
     # The public directory, as an anonymous visitor: public fields only, and no cookie.
     visitor = browser.new_context(locale="en-GB")
     public = visitor.new_page()
-    public.on("request", lambda r: None if r.url.startswith(live_server.url) else outside_requests.append(r.url))
+    public.on(
+        "request", lambda r: None if r.url.startswith(live_server.url) else outside_requests.append(r.url)
+    )
     public.goto(f"{live_server.url}/public/?lang=en")
     public.get_by_role("link", name="Tver Human Rights Group").click()
     public.wait_for_load_state("networkidle")

@@ -21,8 +21,9 @@ def group_b_with_secrets(org_b):
     org_b.save()
     for tier in ("public", "network", "internal", "protected"):
         ContactPointFactory(organisation=org_b, tier=tier, value=f"CANARY-B-CONTACT-{tier}")
-    PracticeNoteFactory(organisation=org_b, tier="internal", title="CANARY-B-NOTE-internal",
-                        who_to_ask="CANARY-B-WHO")
+    PracticeNoteFactory(
+        organisation=org_b, tier="internal", title="CANARY-B-NOTE-internal", who_to_ask="CANARY-B-WHO"
+    )
     return org_b
 
 
@@ -41,7 +42,9 @@ def test_a_member_of_group_a_sees_group_b_only_up_to_the_network_tier(make_user,
     )
 
 
-def test_group_b_reads_its_own_internal_fields_and_identity_roles_its_protected_ones(make_user, group_b_with_secrets):
+def test_group_b_reads_its_own_internal_fields_and_identity_roles_its_protected_ones(
+    make_user, group_b_with_secrets
+):
     editor = make_user("editor", group_b_with_secrets)
     card = selectors.organisation_get(actor=editor, organisation_id=group_b_with_secrets.id)
     assert card.internal_notes == "CANARY-B-INTERNAL"
@@ -102,13 +105,17 @@ def test_the_list_page_rows_cost_a_fixed_number_of_queries(make_user, org_a, dja
 
 def test_who_works_near_ranks_same_region_then_neighbour_then_district(make_user, org_a):
     viewer = make_user("viewer", org_a)
-    district = OrganisationFactory(name_ru="В округе", home_region=region("RU-MOW"), areas=["protest-detentions"])
-    neighbour = OrganisationFactory(name_ru="По соседству", home_region=region("RU-MOS"),
-                                    areas=["freedom-of-assembly"])
+    district = OrganisationFactory(
+        name_ru="В округе", home_region=region("RU-MOW"), areas=["protest-detentions"]
+    )
+    neighbour = OrganisationFactory(
+        name_ru="По соседству", home_region=region("RU-MOS"), areas=["freedom-of-assembly"]
+    )
     same = OrganisationFactory(name_ru="Здесь", home_region=region("RU-TVE"), areas=["protest-detentions"])
     OrganisationFactory(name_ru="Далеко", home_region=region("RU-PER"), areas=["protest-detentions"])
-    OrganisationFactory(name_ru="Закрыта", home_region=region("RU-TVE"), areas=["protest-detentions"],
-                        status="closed")
+    OrganisationFactory(
+        name_ru="Закрыта", home_region=region("RU-TVE"), areas=["protest-detentions"], status="closed"
+    )
     OrganisationFactory(name_ru="Другое", home_region=region("RU-TVE"), areas=["elections"])
 
     rows = selectors.organisations_near(actor=viewer, area="freedom-of-assembly", region="RU-TVE")
