@@ -13,6 +13,7 @@ from khronika import options
 from khronika.cli import health, output
 from khronika.cli.base import Command, Context, NodeNotInitialised, require_database, unapplied_migrations
 from khronika.core.errors import ApplicationError, Conflict, ValidationFailed
+from khronika.core.maintenance import database_optimize
 
 SERVE_THREADS = 8
 
@@ -99,6 +100,7 @@ def init(args: argparse.Namespace, ctx: Context) -> int:
     else:
         ctx.echo(_("The database is up to date."))
     counts = reference_load()
+    database_optimize()
     ctx.echo(
         _(
             "Reference data: regions added or changed: %(regions)d; neighbour links added: %(neighbours)d; "
@@ -133,6 +135,7 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     require_database()
     # Copies only what changed since the last start.
     call_command("collectstatic", interactive=False, verbosity=0)
+    database_optimize()
     from waitress import create_server
 
     from khronika.wsgi import application
@@ -158,6 +161,7 @@ def demo_data(args: argparse.Namespace, ctx: Context) -> int:
         ctx.echo(_("The demonstration network is loaded already. Its sign-ins:"))
         _print_sign_ins(ctx, demo.demo_sign_ins(args.seed))
         return 0
+    database_optimize()
     ctx.echo(_("Loaded the demonstration network. Its sign-ins:"))
     _print_sign_ins(ctx, network.sign_ins)
     ctx.echo()

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from khronika.core.dates import format_approximate
 from khronika.core.projection import Projection
 from khronika.core.tiers import Tier, TierChoices, declared_tier
+from khronika.core.widgets import speed_up_selects
 from khronika.directory.models import (
     AreaOfWork,
     ContactKind,
@@ -52,6 +53,7 @@ class Form(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        speed_up_selects(self)
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = CHOOSE_OFFERED

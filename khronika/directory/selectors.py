@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from khronika.accounts import policies as account_policies
 from khronika.core.errors import NotAuthenticated, NotFound
 from khronika.core.models import ChangeLogEntry
+from khronika.core.pagination import page_with_total, slice_with_total
 from khronika.core.projection import Projection, project
 from khronika.core.tiers import Tier
 from khronika.directory import policies
@@ -42,6 +44,10 @@ class OrganisationFilters:
     area: str = ""
     kind: str = ""
     status: str = ""
+
+    @property
+    def any(self) -> bool:
+        return any((self.q, self.region, self.district, self.area, self.kind, self.status))
 
 
 def area_codes_with_descendants(code: str) -> list[str]:
@@ -458,8 +464,18 @@ def organisation_list_page(
 ) -> tuple[int, list[Projection]]:
     """One page of ``organisation_list`` as rows, with the number of all matching organisations."""
     queryset = organisation_list(actor=actor, filters=filters)
-    page = list(queryset[offset : offset + limit])
-    return queryset.count(), organisation_rows(page, actor=actor)
+    total, page = slice_with_total(queryset, offset=offset, limit=limit, filtered=filters.any)
+    return total, organisation_rows(page, actor=actor)
+
+
+def staff_organisation_page(
+    *, actor: Any, filters: OrganisationFilters, page: Any, per_page: int = 25
+) -> tuple[Page, list[Projection]]:
+    """One page of the staff directory list (a bad page number gives the nearest page) and its rows."""
+    current = page_with_total(
+        organisation_list(actor=actor, filters=filters), number=page, per_page=per_page, filtered=filters.any
+    )
+    return current, organisation_rows(list(current.object_list), actor=actor)
 
 
 def person_list_page(*, actor: Any, q: str = "", limit: int, offset: int) -> tuple[int, list[Projection]]:
@@ -476,9 +492,9 @@ def public_organisation_page(
 ) -> tuple[Any, list[Projection]]:
     """One page of the public directory: the paginator's page (a bad page number gives the nearest
     page) and its rows, projected to public fields."""
-    from django.core.paginator import Paginator
-
-    current = Paginator(public_organisation_list(filters=filters), per_page).get_page(page)
+    current = page_with_total(
+        public_organisation_list(filters=filters), number=page, per_page=per_page, filtered=filters.any
+    )
     return current, organisation_rows(list(current.object_list), actor=None)
 
 

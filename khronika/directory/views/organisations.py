@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,9 +27,9 @@ from khronika.directory.views.common import (
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None, regions=selectors.regions(), areas=selectors.areas())
-    organisations = selectors.organisation_list(actor=user_of(request), filters=form.filters())
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.organisation_rows(list(page.object_list), actor=user_of(request))
+    page, rows = selectors.staff_organisation_page(
+        actor=user_of(request), filters=form.filters(), page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     template = (
         "directory/organisations/_results.html"
         if wants_partial(request)
