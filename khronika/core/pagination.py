@@ -4,6 +4,10 @@ A filtered list needs the number of matches and one page of them; asked separate
 finds the matches twice. A window count (``COUNT(*) OVER ()``) gets both from one pass, which halves
 the time of a broad filter on a large directory. An unfiltered list keeps the separate count, which an
 index answers at once where a window would have to visit every row.
+
+PostgreSQL is the other way round: it finds a page of a filtered list by walking the name index and
+stopping after the page, which a window count prevents (measured at 100k organisations: 8 ms page plus
+67 ms count, against 593 ms with the window). So the window is used on SQLite only.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "_total_matches"
@@ -20,7 +25,7 @@ def slice_with_total(
     queryset: QuerySet[Any], *, offset: int, limit: int, filtered: bool
 ) -> tuple[int, list[Any]]:
     """``limit`` rows from ``offset`` and the number of all rows of ``queryset``."""
-    if not filtered:
+    if not filtered or connections[queryset.db].vendor != "sqlite":
         return queryset.count(), list(queryset[offset : offset + limit])
     rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[offset : offset + limit])
     if rows:
