@@ -131,7 +131,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tracebacks without exception messages, which may quote a protected value (core/logs.py).
+    "formatters": {"plain": {"()": "khronika.core.logs.SafeFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         # The node log in the home directory; only created once the home exists (after `khronika init`).

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from django.utils.translation import gettext_lazy
 
 from khronika.core.errors import ApplicationError, NotAuthenticated
+from khronika.core.logs import SafeFormatter
 from khronika.options import NodeOptions, home_dir
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def _attach_node_log(home: Path) -> None:
     node_log: logging.Handler
     if home.is_dir():
         node_log = _PrivateFileHandler(home / LOG_FILE, delay=True, encoding="utf-8")
-        node_log.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        node_log.setFormatter(SafeFormatter())
     else:
         node_log = logging.NullHandler()
     _attached.append(node_log)
