@@ -18,6 +18,7 @@ from khronika.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     ContactIn,
+    DesignationChanges,
     DesignationIn,
     ErrorOut,
     HistoryEntry,
@@ -150,6 +151,22 @@ def designation_add(request: HttpRequest, organisation_id: str, payload: Designa
     return Status(201, _written(designation))
 
 
+@router.patch("/designations/{designation_id}", response={200: Written, WRITE_ERRORS: ErrorOut})
+def designation_change(request: HttpRequest, designation_id: str, payload: DesignationChanges) -> Any:
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version", None)
+    designation = services.designation_update(
+        actor=actor(request), designation_id=designation_id, values=values, expected_version=version
+    )
+    return _written(designation)
+
+
+@router.delete("/designations/{designation_id}", response={204: None, WRITE_ERRORS: ErrorOut})
+def designation_remove(request: HttpRequest, designation_id: str) -> Any:
+    services.designation_remove(actor=actor(request), designation_id=designation_id)
+    return Status(204, None)
+
+
 @router.post(
     "/organisations/{organisation_id}/relationships", response={201: Written, WRITE_ERRORS: ErrorOut}
 )
@@ -159,6 +176,12 @@ def relationship_add(request: HttpRequest, organisation_id: str, payload: Relati
         actor=actor(request), source_id=organisation_id, target_id=values.pop("target"), **values
     )
     return Status(201, _written(relationship))
+
+
+@router.delete("/relationships/{relationship_id}", response={204: None, WRITE_ERRORS: ErrorOut})
+def relationship_remove(request: HttpRequest, relationship_id: str) -> Any:
+    services.relationship_remove(actor=actor(request), relationship_id=relationship_id)
+    return Status(204, None)
 
 
 @router.post(

@@ -1,7 +1,8 @@
 """Persons: the directory's neutral actors, their positions and contacts.
 
 A write of a person answers with the person as the writer may read them, read back through
-``person_get``; a write of a position or contact answers with its id and version.
+``person_get``; a write of a position or contact answers with its id and version. A position is corrected
+(PATCH) or removed (DELETE) at ``/positions/{id}``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from khronika.api.schemas import (
     PersonIn,
     PersonPage,
     PersonQuery,
+    PositionChanges,
     PositionIn,
     Written,
 )
@@ -78,6 +80,22 @@ def position_add(request: HttpRequest, person_id: str, payload: PositionIn) -> A
         actor=actor(request), person_id=person_id, organisation_id=values.pop("organisation"), **values
     )
     return Status(201, {"id": position.id, "version": position.version})
+
+
+@router.patch("/positions/{position_id}", response={200: Written, WRITE_ERRORS: ErrorOut})
+def position_change(request: HttpRequest, position_id: str, payload: PositionChanges) -> Any:
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version", None)
+    position = services.position_update(
+        actor=actor(request), position_id=position_id, values=values, expected_version=version
+    )
+    return {"id": position.id, "version": position.version}
+
+
+@router.delete("/positions/{position_id}", response={204: None, WRITE_ERRORS: ErrorOut})
+def position_remove(request: HttpRequest, position_id: str) -> Any:
+    services.position_remove(actor=actor(request), position_id=position_id)
+    return Status(204, None)
 
 
 @router.post(

@@ -31,7 +31,7 @@ ROW_FIELDS = (
 )
 CARD_FIELDS = (*ROW_FIELDS, "internal_notes", "created_at")
 CONTACT_FIELDS = ("id", "kind", "value", "label", "tier", "version")
-DESIGNATION_FIELDS = ("id", "kind", "listed_on", "removed_on", "legal_basis", "register_entry")
+DESIGNATION_FIELDS = ("id", "kind", "listed_on", "removed_on", "legal_basis", "register_entry", "version")
 NOTE_FIELDS = ("id", "tier", "title", "summary", "outcome", "lessons", "who_to_ask", "version")
 PERSON_FIELDS = ("id", "name_ru", "name_en", "aliases", "version", "notes")
 
@@ -106,6 +106,7 @@ def relationship(values: Mapping[str, Any]) -> dict[str, Any]:
 def position(pos: Position, *, with_person: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": pos.id,
+        "version": pos.version,
         "title": pos.title,
         "started": format_approximate(pos.started_on, pos.started_precision),
         "ended": format_approximate(pos.ended_on, pos.ended_precision),

@@ -116,6 +116,7 @@ class DesignationOut(Schema):
     removed_on: dt.date | None
     legal_basis: str
     register_entry: str
+    version: int | None = None
 
 
 class RelationshipOut(Schema):
@@ -131,6 +132,7 @@ class RelationshipOut(Schema):
 
 class PositionOut(Schema):
     id: uuid.UUID
+    version: int
     person: PersonRef | None = None
     organisation: OrganisationRef | None = None
     title: str
@@ -228,6 +230,18 @@ class DesignationIn(Input):
     register_entry: str = ""
 
 
+class DesignationChanges(Input):
+    """Only the fields sent are changed; ``removed_on`` records the day the organisation was taken off the
+    register. ``version`` is the version the editor saw: a newer stored version gets 409."""
+
+    version: int | None = None
+    kind: str | None = None
+    listed_on: dt.date | None = None
+    removed_on: dt.date | None = None
+    legal_basis: str | None = None
+    register_entry: str | None = None
+
+
 class RelationshipIn(Input):
     target: str = Field(description="Id of the other organisation: this one is <kind> the target.")
     kind: str = Field(description="branch_of, partner, member_of_network or successor_of.")
@@ -305,6 +319,15 @@ class PositionIn(Input):
     title: str
     started: str = ""
     ended: str = ""
+
+
+class PositionChanges(Input):
+    """Only the fields sent are changed; dates as approximate-date text, empty for unknown."""
+
+    version: int | None = None
+    title: str | None = None
+    started: str | None = None
+    ended: str | None = None
 
 
 # --- Reference data, networking, accounts -----------------------------------------------------------------

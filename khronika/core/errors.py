@@ -60,15 +60,31 @@ class Conflict(ApplicationError):
     default_message = _("Someone else changed this record meanwhile; reload it and apply your change again.")
 
 
+# Django's own messages for these codes quote the value that was given; ours say the same without it.
+_WITHOUT_VALUE = {
+    "invalid_choice": _("Choose one of the offered values."),
+    "invalid_date": _("Write a date as 2011-12-10."),
+    "invalid": _("This value is not valid here."),
+}
+
+
+def _safe_message(error: Exception) -> str:
+    """A ValidationError's message, unless it would repeat the value a person typed."""
+    params = getattr(error, "params", None) or {}
+    if "value" in params:
+        return str(_WITHOUT_VALUE.get(getattr(error, "code", "") or "", _WITHOUT_VALUE["invalid"]))
+    return " ".join(str(m) for m in getattr(error, "messages", [str(error)]))
+
+
 def from_django_validation(exc: Exception) -> ValidationFailed:
-    """Turn a Django ValidationError into ours, keeping per-field messages."""
+    """Turn a Django ValidationError into ours, keeping per-field messages but never a typed value."""
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
     assert isinstance(exc, ValidationError)
     if hasattr(exc, "error_dict"):
         fields = {
-            ("__all__" if name == NON_FIELD_ERRORS else name): [str(m) for e in errs for m in e.messages]
+            ("__all__" if name == NON_FIELD_ERRORS else name): [_safe_message(e) for e in errs]
             for name, errs in exc.error_dict.items()
         }
         return ValidationFailed(fields=fields)
-    return ValidationFailed(" ".join(str(m) for m in exc.messages))
+    return ValidationFailed(" ".join(_safe_message(e) for e in exc.error_list))

@@ -458,3 +458,74 @@ class PracticeNoteForm(Form):
         # ``ceiling`` is what the reader may read: the note's own fields take the tier chosen for it, and
         # only the name of whom to ask (protected) may be above the reader.
         _drop_fields_above(self, PracticeNote, ceiling, {"happened": "happened_on"})
+
+
+# --- Correcting what was recorded ------------------------------------------------------------------------
+
+
+class DesignationEditForm(DesignationForm):
+    """Correct a designation, or give the day the organisation was taken off the register."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    @staticmethod
+    def initial_from(designation: Projection) -> dict[str, Any]:
+        return {
+            "version": designation.version,
+            "kind": designation.kind,
+            "listed_on": designation.listed_on,
+            "removed_on": designation.removed_on,
+            "legal_basis": designation.legal_basis,
+            "register_entry": designation.register_entry,
+        }
+
+    def values(self) -> dict[str, Any]:
+        return _changed_values(self)
+
+
+class PositionEditForm(Form):
+    """Correct a position's title and dates; the organisation stays (remove the position and add
+    another to change it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    title = forms.CharField(label=_("Position"), max_length=200)
+    started = forms.CharField(label=_("From"), required=False, max_length=20, help_text=APPROXIMATE_DATE_HELP)
+    ended = forms.CharField(label=_("Until"), required=False, max_length=20, help_text=APPROXIMATE_DATE_HELP)
+
+    @staticmethod
+    def initial_from(position: Any) -> dict[str, Any]:
+        return {
+            "version": position.version,
+            "title": position.title,
+            "started": _approximate(position.started_on, position.started_precision),
+            "ended": _approximate(position.ended_on, position.ended_precision),
+        }
+
+    def values(self) -> dict[str, Any]:
+        return _changed_values(self)
+
+
+class PracticeNoteEditForm(PracticeNoteForm):
+    """Edit a practice note: carries the version the writer saw, and sends only the changed fields."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    @staticmethod
+    def initial_from(note: Projection) -> dict[str, Any]:
+        initial = {
+            "version": note.version,
+            "title": note.title,
+            "area": note.area.code if note.area else "",
+            "region": note.region.code if note.region else "",
+            "happened": _approximate(note.happened_on, note.happened_precision),
+            "summary": note.summary,
+            "outcome": note.outcome,
+            "lessons": note.lessons,
+            "tier": note.tier,
+        }
+        if "who_to_ask" in note:
+            initial["who_to_ask"] = note.who_to_ask
+        return initial
+
+    def values(self) -> dict[str, Any]:
+        return _changed_values(self)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.test import Client
 
 EXPECTED_OPERATIONS = {
+    ("patch", "/designations/{designation_id}"),
+    ("delete", "/designations/{designation_id}"),
+    ("patch", "/positions/{position_id}"),
+    ("delete", "/positions/{position_id}"),
+    ("delete", "/relationships/{relationship_id}"),
     ("get", "/organisations"),
     ("post", "/organisations"),
     ("get", "/organisations/{organisation_id}"),

@@ -62,6 +62,7 @@ def test_position_shows_on_the_organisation(make_user, org_a, api_as):
     assert people == [
         {
             "id": response.json()["id"],
+            "version": 1,
             "title": "lawyer",
             "started": "2011-05",
             "ended": "",

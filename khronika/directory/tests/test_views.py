@@ -1,6 +1,7 @@
 """Staff pages of the directory: what each reader sees, forms that write only through services and write
 nothing on bad input, htmx partials, and the query count of the list."""
 
+import datetime as dt
 import re
 import uuid
 
@@ -10,10 +11,12 @@ from django.urls import reverse
 from khronika.core.models import ChangeLogEntry
 from khronika.directory import services
 from khronika.directory.models import (
+    AreaOfWork,
     ContactPoint,
     Designation,
     Organisation,
     Person,
+    Position,
     PracticeNote,
     Region,
     Relationship,
@@ -653,3 +656,373 @@ def test_coverage_gaps_mark_empty_cells_and_filter_by_district(client_a):
     row = re.search(r"Tver Oblast</th>(.*?)</tr>", page, re.S).group(1)
     assert '<td class="covered">' in row and '<td class="gap">gap</td>' in row
     assert "Perm Krai" not in page
+
+
+# --- Correcting and retiring what was recorded ------------------------------------------------------------
+
+
+@pytest.fixture
+def listed_a(org_a):
+    """Group A, listed as a “foreign agent” in 2022."""
+    return Designation.objects.create(
+        organisation=org_a, kind="foreign_agent", listed_on=dt.date(2022, 4, 8), version=1
+    )
+
+
+@pytest.fixture
+def partner_link(org_a, org_b):
+    """Group A is a partner of group B."""
+    return Relationship.objects.create(source=org_a, target=org_b, kind="partner", version=1)
+
+
+@pytest.fixture
+def lawyer_post(org_a, org_b):
+    """A person kept by group A, a lawyer at group B."""
+    return Position.objects.create(
+        person=PersonFactory(steward=org_a, name_en="Olga Sidorova"),
+        organisation=org_b,
+        title="lawyer",
+        version=1,
+    )
+
+
+def note_path(name, note):
+    return reverse(f"directory:{name}", kwargs={"organisation_id": note.organisation_id, "note_id": note.id})
+
+
+def designation_path(name, designation):
+    return reverse(
+        f"directory:{name}",
+        kwargs={"organisation_id": designation.organisation_id, "designation_id": designation.id},
+    )
+
+
+def relationship_path(organisation, relationship):
+    return reverse(
+        "directory:relationship_remove",
+        kwargs={"organisation_id": organisation.id, "relationship_id": relationship.id},
+    )
+
+
+def position_path(name, position):
+    return reverse(f"directory:{name}", kwargs={"person_id": position.person_id, "position_id": position.id})
+
+
+def note_data(note, **changes):
+    data = {
+        "version": note.version,
+        "title": note.title,
+        "area": note.area.code,
+        "region": "",
+        "happened": "",
+        "summary": note.summary,
+        "outcome": note.outcome,
+        "lessons": note.lessons,
+        "tier": note.tier,
+    }
+    data.update(changes)
+    return data
+
+
+def live_counts():
+    """The change log and the live rows of every record these pages correct or retire."""
+    return (
+        log_count(),
+        *(
+            model.objects.filter(deleted_at__isnull=True).count()
+            for model in (PracticeNote, Designation, Relationship, Position)
+        ),
+    )
+
+
+def test_the_detail_pages_offer_corrections_only_to_those_who_may_make_them(
+    client, make_user, org_a, org_b, listed_a, partner_link, lawyer_post
+):
+    note = PracticeNoteFactory(organisation=org_a)
+    incoming = Relationship.objects.create(source=org_b, target=org_a, kind="branch_of", version=1)
+    links = [
+        note_path("practice_note_edit", note),
+        note_path("practice_note_delete", note),
+        designation_path("designation_edit", listed_a),
+        designation_path("designation_remove", listed_a),
+        relationship_path(org_a, partner_link),
+    ]
+    sign_in(client, make_user("editor", org_a))
+    page = text(client.get(detail_url(org_a)))
+    assert all(link in page for link in links)
+    assert relationship_path(org_a, incoming) not in page  # removed from its source's page, by its keepers
+    person_page = text(client.get(person_path("person_detail", lawyer_post.person)))
+    assert position_path("position_edit", lawyer_post) in person_page
+    assert position_path("position_remove", lawyer_post) in person_page
+
+    sign_in(client, make_user("viewer", org_a))
+    page = text(client.get(detail_url(org_a)))
+    assert not any(link in page for link in links)
+    person_page = text(client.get(person_path("person_detail", lawyer_post.person)))
+    assert "/positions/" not in person_page
+
+    sign_in(client, make_user("member", org_a))  # members keep their group's practice notes only
+    page = text(client.get(detail_url(org_a)))
+    assert note_path("practice_note_edit", note) in page
+    assert designation_path("designation_edit", listed_a) not in page
+
+
+def test_a_member_edits_a_practice_note_of_their_group(client, make_user, org_a):
+    note = PracticeNoteFactory(organisation=org_a, title="Передачи")
+    sign_in(client, make_user("member", org_a))
+    url = note_path("practice_note_edit", note)
+    form = text(client.get(url))
+    assert 'value="Передачи"' in form and 'name="version"' in form and 'name="who_to_ask"' not in form
+    before = log_count()
+
+    response = client.post(url, note_data(note, outcome="Отпустили.", happened="2021-04"), follow=True)
+
+    assert response.redirect_chain == [(detail_url(org_a), 302)]
+    assert "The changes were saved." in text(response)
+    assert log_count() == before + 1
+    note.refresh_from_db()
+    assert note.outcome == "Отпустили." and note.happened_precision == "month" and note.version == 2
+
+
+def test_a_stale_practice_note_shows_the_conflict_keeps_the_input_and_writes_nothing(
+    client, make_user, org_a
+):
+    note = PracticeNoteFactory(organisation=org_a)
+    editor = make_user("editor", org_a)
+    seen = note_data(note, title="My title")
+    services.practice_note_update(actor=editor, note_id=note.id, values={"outcome": "First"})
+    sign_in(client, editor)
+    before = live_counts()
+
+    response = client.post(note_path("practice_note_edit", note), seen)
+
+    assert response.status_code == 409
+    assert "Someone else changed this record meanwhile" in text(response)
+    assert 'value="My title"' in text(response)
+    assert live_counts() == before
+    note.refresh_from_db()
+    assert note.title != "My title" and note.outcome == "First"
+
+
+def test_another_group_may_neither_edit_nor_delete_a_practice_note(client, make_user, org_a, org_b):
+    note = PracticeNoteFactory(organisation=org_a)
+    sign_in(client, make_user("coordinator", org_b))
+    before = live_counts()
+    assert client.get(note_path("practice_note_edit", note)).status_code == 403
+    assert client.post(note_path("practice_note_edit", note), note_data(note, title="X")).status_code == 403
+    assert client.get(note_path("practice_note_delete", note)).status_code == 403
+    assert client.post(note_path("practice_note_delete", note)).status_code == 403
+    assert live_counts() == before
+
+
+def test_a_practice_note_is_deleted_after_a_confirmation(client, make_user, org_a):
+    note = PracticeNoteFactory(organisation=org_a, title="Ошибочная заметка")
+    sign_in(client, make_user("member", org_a))
+    url = note_path("practice_note_delete", note)
+    confirm = text(client.get(url))
+    assert "Delete the practice note?" in confirm and "Ошибочная заметка" in confirm
+    assert PracticeNote.objects.filter(pk=note.pk, deleted_at__isnull=True).exists()  # a GET deletes nothing
+    before = log_count()
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(detail_url(org_a), 302)]
+    assert "The practice note was deleted." in text(response) and "Ошибочная заметка" not in text(response)
+    assert log_count() == before + 1
+    note.refresh_from_db()
+    assert note.deleted_at is not None
+
+
+def test_a_designation_gets_its_removal_date(client_a, org_a, listed_a):
+    url = designation_path("designation_edit", listed_a)
+    assert 'value="2022-04-08"' in text(client_a.get(url))
+    before = log_count()
+
+    response = client_a.post(
+        url,
+        {"version": 1, "kind": "foreign_agent", "listed_on": "2022-04-08", "removed_on": "2024-01-15"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(detail_url(org_a), 302)]
+    assert "The changes were saved." in text(response) and "2024-01-15" in text(response)
+    assert log_count() == before + 1
+    assert ChangeLogEntry.objects.latest("seq").changed_fields == ["removed_on"]
+    listed_a.refresh_from_db()
+    assert listed_a.removed_on == dt.date(2024, 1, 15)
+
+
+def test_a_stale_designation_shows_the_conflict_and_writes_nothing(client_a, editor_a, listed_a):
+    services.designation_update(actor=editor_a, designation_id=listed_a.id, values={"register_entry": "№ 1"})
+    before = live_counts()
+    response = client_a.post(
+        designation_path("designation_edit", listed_a),
+        {"version": 1, "kind": "foreign_agent", "listed_on": "2022-04-08", "removed_on": "2024-01-15"},
+    )
+    assert response.status_code == 409 and "Someone else changed this record meanwhile" in text(response)
+    assert live_counts() == before
+
+
+def test_a_designation_recorded_by_mistake_is_removed_after_a_confirmation(client_a, org_a, listed_a):
+    url = designation_path("designation_remove", listed_a)
+    confirm = text(client_a.get(url))
+    assert "Remove the designation?" in confirm and "2022-04-08" in confirm
+    before = log_count()
+
+    response = client_a.post(url, follow=True)
+
+    assert response.redirect_chain == [(detail_url(org_a), 302)]
+    assert "The designation was removed." in text(response)
+    assert log_count() == before + 1
+    listed_a.refresh_from_db()
+    assert listed_a.deleted_at is not None
+
+
+@pytest.mark.parametrize("role", ["viewer", "member"])
+def test_readers_who_do_not_keep_the_directory_may_not_correct_designations(
+    client, make_user, org_a, listed_a, role
+):
+    sign_in(client, make_user(role, org_a))
+    before = live_counts()
+    edit = designation_path("designation_edit", listed_a)
+    remove = designation_path("designation_remove", listed_a)
+    assert client.get(edit).status_code == 403 and client.get(remove).status_code == 403
+    data = {"version": 1, "kind": "foreign_agent", "listed_on": "2022-04-08", "removed_on": "2024-01-15"}
+    assert client.post(edit, data).status_code == 403
+    assert client.post(remove).status_code == 403
+    assert live_counts() == before
+
+
+def test_a_designation_of_another_organisation_is_not_found_under_this_one(client_a, org_a):
+    elsewhere = Designation.objects.create(
+        organisation=OrganisationFactory(steward=org_a),
+        kind="undesirable",
+        listed_on=dt.date(2023, 1, 1),
+        version=1,
+    )
+    url = reverse(
+        "directory:designation_edit", kwargs={"organisation_id": org_a.id, "designation_id": elsewhere.id}
+    )
+    assert client_a.get(url).status_code == 404
+
+
+def test_a_relationship_is_removed_from_its_source_after_a_confirmation(client_a, org_a, partner_link):
+    url = relationship_path(org_a, partner_link)
+    confirm = text(client_a.get(url))
+    assert "Remove the relationship?" in confirm and "Group B" in confirm
+    before = log_count()
+
+    response = client_a.post(url, follow=True)
+
+    assert response.redirect_chain == [(detail_url(org_a), 302)]
+    assert "The relationship was removed." in text(response)
+    assert log_count() == before + 1
+    partner_link.refresh_from_db()
+    assert partner_link.deleted_at is not None
+
+
+def test_the_targets_editor_and_a_viewer_may_not_remove_a_relationship(
+    client, make_user, org_a, org_b, partner_link
+):
+    before = live_counts()
+    sign_in(client, make_user("editor", org_b))  # group B is the target: group A keeps the link
+    assert client.get(relationship_path(org_b, partner_link)).status_code == 404  # not among B's own links
+    assert client.post(relationship_path(org_b, partner_link)).status_code == 403
+    sign_in(client, make_user("viewer", org_a))
+    assert client.get(relationship_path(org_a, partner_link)).status_code == 403
+    assert client.post(relationship_path(org_a, partner_link)).status_code == 403
+    assert live_counts() == before
+
+
+def test_a_position_gets_its_end_and_is_removed(client_a, lawyer_post):
+    person_url = person_path("person_detail", lawyer_post.person)
+    edit = position_path("position_edit", lawyer_post)
+    assert 'value="lawyer"' in text(client_a.get(edit))
+    before = log_count()
+
+    response = client_a.post(
+        edit, {"version": 1, "title": "lawyer", "started": "", "ended": "2023-06"}, follow=True
+    )
+
+    assert response.redirect_chain == [(person_url, 302)]
+    assert "The changes were saved." in text(response) and "2023-06" in text(response)
+    assert log_count() == before + 1
+    lawyer_post.refresh_from_db()
+    assert lawyer_post.ended_precision == "month"
+
+    remove = position_path("position_remove", lawyer_post)
+    assert "Remove the position?" in text(client_a.get(remove))
+    response = client_a.post(remove, follow=True)
+    assert response.redirect_chain == [(person_url, 302)]
+    assert "The position was removed." in text(response)
+    assert log_count() == before + 2
+    lawyer_post.refresh_from_db()
+    assert lawyer_post.deleted_at is not None
+
+
+def test_a_stale_position_shows_the_conflict_and_writes_nothing(client_a, editor_a, lawyer_post):
+    services.position_update(actor=editor_a, position_id=lawyer_post.id, values={"title": "advocate"})
+    before = live_counts()
+    response = client_a.post(
+        position_path("position_edit", lawyer_post), {"version": 1, "title": "lawyer", "ended": "2023"}
+    )
+    assert response.status_code == 409 and 'value="lawyer"' in text(response)
+    assert live_counts() == before
+
+
+def test_the_positions_organisation_may_not_correct_a_person_it_does_not_keep(
+    client, make_user, org_b, lawyer_post
+):
+    sign_in(client, make_user("editor", org_b))
+    before = live_counts()
+    edit = position_path("position_edit", lawyer_post)
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"version": 1, "title": "x"}).status_code == 403
+    assert client.post(position_path("position_remove", lawyer_post)).status_code == 403
+    assert live_counts() == before
+
+
+def edit_note(o, p):
+    return note_path("practice_note_edit", PracticeNote.objects.get(organisation=o))
+
+
+def edit_designation(o, p):
+    return designation_path("designation_edit", Designation.objects.get(organisation=o))
+
+
+def edit_position(o, p):
+    return position_path("position_edit", Position.objects.get(person=p))
+
+
+DESIGNATION = {"version": 1, "kind": "foreign_agent", "listed_on": "2022-04-08"}
+CORRECTION_BAD_INPUTS = [
+    form_case(edit_note, lambda o, p: {**NOTE, "version": 1, "summary": ""}, "summary"),
+    form_case(edit_note, lambda o, p: {**NOTE, "version": 1, "happened": "вчера"}, "happened"),
+    form_case(edit_note, lambda o, p: {**NOTE, "version": 1, "area": "no-such-area"}, "area"),
+    form_case(edit_designation, lambda o, p: {**DESIGNATION, "removed_on": "2021-01-01"}, "removed_on"),
+    form_case(edit_designation, lambda o, p: {**DESIGNATION, "removed_on": "2024-02-30"}, "removed_on"),
+    form_case(edit_designation, lambda o, p: {**DESIGNATION, "listed_on": ""}, "listed_on"),
+    form_case(edit_position, lambda o, p: {"version": 1, "title": ""}, "title"),
+    form_case(edit_position, lambda o, p: {"version": 1, "title": "lawyer", "ended": "soon"}, "ended"),
+]
+
+
+@pytest.mark.parametrize(("url", "data", "field"), CORRECTION_BAD_INPUTS)
+def test_bad_input_on_every_correction_form_shows_field_errors_and_writes_nothing(
+    client_a, org_a, url, data, field
+):
+    person = PersonFactory(steward=org_a)
+    PracticeNoteFactory(organisation=org_a, area=AreaOfWork.objects.get(code="legal-aid"))
+    Designation.objects.create(
+        organisation=org_a, kind="foreign_agent", listed_on=dt.date(2022, 4, 8), version=1
+    )
+    Position.objects.create(person=person, organisation=org_a, title="lawyer", version=1)
+    before = live_counts()
+
+    response = client_a.post(url(org_a, person), data(org_a, person))
+
+    assert response.status_code == 422
+    blocks = re.split(r'(?=<div class="field)', text(response))
+    invalid = [block for block in blocks if f'name="{field}"' in block]
+    assert invalid and "invalid" in invalid[0].split(">")[0] and 'class="errorlist' in invalid[0]
+    assert live_counts() == before

@@ -10,6 +10,15 @@ from khronika.directory.views.additions import (
     practice_note_add,
     relationship_add,
 )
+from khronika.directory.views.corrections import (
+    designation_edit,
+    designation_remove,
+    position_edit,
+    position_remove,
+    practice_note_delete,
+    practice_note_edit,
+    relationship_remove,
+)
 from khronika.directory.views.networking import coverage_gaps, networking_near
 from khronika.directory.views.organisations import (
     organisation_create,
@@ -25,6 +34,8 @@ __all__ = [
     "contact_remove",
     "coverage_gaps",
     "designation_add",
+    "designation_edit",
+    "designation_remove",
     "networking_near",
     "organisation_contact_add",
     "organisation_create",
@@ -40,6 +51,11 @@ __all__ = [
     "person_edit",
     "person_list",
     "position_add",
+    "position_edit",
+    "position_remove",
     "practice_note_add",
+    "practice_note_delete",
+    "practice_note_edit",
     "relationship_add",
+    "relationship_remove",
 ]

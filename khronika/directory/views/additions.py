@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +27,16 @@ from khronika.directory.forms import (
     PracticeNoteForm,
     RelationshipForm,
 )
-from khronika.directory.views.common import form_page, posted, submit, user_of
+from khronika.directory.views.common import (
+    form_page,
+    organisation_url,
+    person_url,
+    posted,
+    submit,
+    user_of,
+    writable_organisation,
+    writable_person,
+)
 
 PICKERS = ("target", "organisation")
 
@@ -68,26 +76,15 @@ def _picker_context(request: HttpRequest, form: OrganisationPickerMixin) -> dict
     return {"field": form.picker, "query": query, "suggestions": suggestions, "chosen": form.picker_choice}
 
 
-def _organisation(request: HttpRequest, organisation_id: uuid.UUID, *, needs: Tier) -> Projection:
-    card = selectors.organisation_get(actor=user_of(request), organisation_id=organisation_id)
-    if card.write_ceiling is None or card.write_ceiling < needs:
-        raise PermissionDenied()
-    return card
-
-
-def _organisation_url(card: Projection) -> str:
-    return reverse("directory:organisation_detail", kwargs={"organisation_id": card.id})
-
-
 def organisation_contact_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    card = _organisation(request, organisation_id, needs=Tier.PUBLIC)
+    card = writable_organisation(request, organisation_id, needs=Tier.PUBLIC)
     form = ContactForm(posted(request), ceiling=card.write_ceiling)
     return _add_page(
         request,
         card=card,
         title=gettext_lazy("Add a contact"),
         form=form,
-        back_url=_organisation_url(card),
+        back_url=organisation_url(card),
         write=lambda: services.contact_add(
             actor=user_of(request), organisation_id=card.id, **form.cleaned_data
         ),
@@ -95,14 +92,14 @@ def organisation_contact_add(request: HttpRequest, organisation_id: uuid.UUID) -
 
 
 def designation_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    card = _organisation(request, organisation_id, needs=Tier.PUBLIC)
+    card = writable_organisation(request, organisation_id, needs=Tier.PUBLIC)
     form = DesignationForm(posted(request))
     return _add_page(
         request,
         card=card,
         title=gettext_lazy("Add a designation"),
         form=form,
-        back_url=_organisation_url(card),
+        back_url=organisation_url(card),
         write=lambda: services.designation_add(
             actor=user_of(request), organisation_id=card.id, **form.cleaned_data
         ),
@@ -110,7 +107,7 @@ def designation_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpRes
 
 
 def relationship_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    card = _organisation(request, organisation_id, needs=Tier.NETWORK)
+    card = writable_organisation(request, organisation_id, needs=Tier.NETWORK)
     form = RelationshipForm(posted(request), ceiling=card.write_ceiling)
 
     def write() -> Any:
@@ -131,7 +128,7 @@ def relationship_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpRe
         title=gettext_lazy("Add a relationship"),
         form=form,
         write=write,
-        back_url=_organisation_url(card),
+        back_url=organisation_url(card),
     )
 
 
@@ -147,39 +144,28 @@ def practice_note_add(request: HttpRequest, organisation_id: uuid.UUID) -> HttpR
         card=card,
         title=gettext_lazy("Add a practice note"),
         form=form,
-        back_url=_organisation_url(card),
+        back_url=organisation_url(card),
         write=lambda: services.practice_note_create(
             actor=user_of(request), organisation_id=card.id, values=form.cleaned_data
         ),
     )
 
 
-def _person(request: HttpRequest, person_id: uuid.UUID, *, needs: Tier) -> Projection:
-    card = selectors.person_get(actor=user_of(request), person_id=person_id)
-    if card.write_ceiling is None or card.write_ceiling < needs:
-        raise PermissionDenied()
-    return card
-
-
-def _person_url(card: Projection) -> str:
-    return reverse("directory:person_detail", kwargs={"person_id": card.id})
-
-
 def person_contact_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    card = _person(request, person_id, needs=Tier.NETWORK)
+    card = writable_person(request, person_id, needs=Tier.NETWORK)
     form = ContactForm(posted(request), ceiling=card.write_ceiling)
     return _add_page(
         request,
         card=card,
         title=gettext_lazy("Add a contact"),
         form=form,
-        back_url=_person_url(card),
+        back_url=person_url(card),
         write=lambda: services.contact_add(actor=user_of(request), person_id=card.id, **form.cleaned_data),
     )
 
 
 def position_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    card = _person(request, person_id, needs=Tier.NETWORK)
+    card = writable_person(request, person_id, needs=Tier.NETWORK)
     form = PositionForm(posted(request))
 
     def write() -> Any:
@@ -199,7 +185,7 @@ def position_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         title=gettext_lazy("Add a position"),
         form=form,
         write=write,
-        back_url=_person_url(card),
+        back_url=person_url(card),
     )
 
 

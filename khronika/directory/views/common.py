@@ -1,4 +1,5 @@
-"""What every directory page shares: the htmx partial rule, form errors from services, statuses."""
+"""What every directory page shares: the htmx partial rule, form errors from services, statuses, and the
+records a page writes on."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Any, TypeVar
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
-from khronika.core.errors import ApplicationError, Conflict, ValidationFailed
-from khronika.directory import policies
+from khronika.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from khronika.core.projection import Projection
+from khronika.core.tiers import Tier
+from khronika.directory import policies, selectors
 
 PAGE_SIZE = 25
 INVALID_STATUS = ValidationFailed.status
@@ -90,3 +94,26 @@ def may_add_records(request: HttpRequest) -> bool:
     except ApplicationError:
         return False
     return True
+
+
+def writable_organisation(request: HttpRequest, organisation_id: Any, *, needs: Tier) -> Projection:
+    """The organisation as the reader sees it; PermissionDenied unless they may write fields of ``needs``."""
+    card = selectors.organisation_get(actor=user_of(request), organisation_id=organisation_id)
+    if card.write_ceiling is None or card.write_ceiling < needs:
+        raise PermissionDenied()
+    return card
+
+
+def writable_person(request: HttpRequest, person_id: Any, *, needs: Tier) -> Projection:
+    card = selectors.person_get(actor=user_of(request), person_id=person_id)
+    if card.write_ceiling is None or card.write_ceiling < needs:
+        raise PermissionDenied()
+    return card
+
+
+def organisation_url(card: Projection) -> str:
+    return reverse("directory:organisation_detail", kwargs={"organisation_id": card.id})
+
+
+def person_url(card: Projection) -> str:
+    return reverse("directory:person_detail", kwargs={"person_id": card.id})
