@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "khronika.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from khronika.accounts.governance import govern_node_models
+
+        govern_node_models()

@@ -16,8 +16,13 @@ also write the public and network fields of any record and add records for any o
 
 from __future__ import annotations
 
+import enum
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Model
 
 from khronika.accounts.models import Role, User
 from khronika.core.errors import NotAuthenticated, PermissionDenied
@@ -86,3 +91,57 @@ def may_contribute(actor: Any, *, organisation_id: uuid.UUID) -> bool:
 def may_manage_users(actor: Any) -> bool:
     user = signed_in(actor)
     return user is not None and user.role == Role.ADMINISTRATOR
+
+
+# --- Which policy governs each model ------------------------------------------------------------------
+#
+# Every model names how its rows are governed, so that code reading records of any kind (the search index,
+# sync, exports) asks one question, ``record_read_ceiling(actor, instance)``, and gets the same answer as
+# the app's own selectors. A test fails when a model has no entry.
+
+
+class Governance(enum.Enum):
+    REFERENCE = "reference"  # reference data: public to all, written only by reference loading
+    STEWARDED = "stewarded"  # belongs to a record kept by a steward organisation; tiers apply
+    NODE = "node"  # node bookkeeping (users, tokens, logs, sessions): never read through generic code
+
+
+@dataclass(frozen=True)
+class ModelPolicy:
+    governance: Governance
+    steward_of: Callable[[Any], uuid.UUID | None] | None = None
+
+
+_MODEL_POLICIES: dict[str, ModelPolicy] = {}
+
+
+def govern(
+    model: type[Model], governance: Governance, *, steward_of: Callable[[Any], Any] | None = None
+) -> None:
+    if (governance is Governance.STEWARDED) != (steward_of is not None):
+        raise ValueError(f"{model._meta.label}: a stewarded model names its steward, and only it")
+    _MODEL_POLICIES[model._meta.label_lower] = ModelPolicy(governance, steward_of)
+
+
+def model_policy(model: type[Model]) -> ModelPolicy | None:
+    return _MODEL_POLICIES.get(model._meta.label_lower)
+
+
+def record_read_ceiling(actor: Any, instance: Model) -> Tier | None:
+    """The highest tier of ``instance`` the actor may read; None for node records, which only their own
+    selectors hand out."""
+    policy = model_policy(type(instance))
+    if policy is None:
+        raise LookupError(f"{instance._meta.label} has no policy")
+    if policy.governance is Governance.REFERENCE:
+        return Tier.PUBLIC
+    if policy.governance is Governance.NODE or policy.steward_of is None:
+        return None
+    return read_ceiling(actor, steward_id=policy.steward_of(instance))
+
+
+def record_write_ceiling(actor: Any, instance: Model) -> Tier | None:
+    policy = model_policy(type(instance))
+    if policy is None or policy.governance is not Governance.STEWARDED or policy.steward_of is None:
+        return None
+    return write_ceiling(actor, steward_id=policy.steward_of(instance))

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "khronika.directory"
     label = "directory"
+
+    def ready(self) -> None:
+        from khronika.directory.policies import register_governance
+
+        register_governance()
