@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from khronika.core.errors import NotFound
@@ -39,7 +40,7 @@ def _render(
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     page, rows = selectors.public_organisation_page(
-        filters=form.filters(), page=request.GET.get("page"), per_page=PAGE_SIZE
+        filters=form.filters(), page=request.GET.get("page"), per_page=PAGE_SIZE, language=get_language()
     )
     # Links on the page carry the valid filters and the page on; nothing else the visitor typed.
     query = form.valid_values() | ({"page": str(page.number)} if page.number > 1 else {})

@@ -21,6 +21,7 @@ from khronika.core.projection import Projection, project
 from khronika.core.tiers import Tier
 from khronika.directory import policies
 from khronika.directory.models import (
+    SORT_NAME_EN,
     TIER_OF_CHOICE,
     AreaOfWork,
     ContactPoint,
@@ -80,20 +81,30 @@ def _filtered(queryset: QuerySet[Organisation], filters: OrganisationFilters) ->
     return queryset
 
 
-def organisation_list(*, actor: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
+def _in_name_order(queryset: QuerySet[Organisation], language: str) -> QuerySet[Organisation]:
+    """Alphabetical by the name the reader sees: the English name for English readers (the Russian one
+    where there is none), the Russian name otherwise. Both orders have an index (see the model)."""
+    if language == "en":
+        return queryset.order_by(SORT_NAME_EN.asc(), "id")
+    return queryset.order_by("name_ru", "id")
+
+
+def organisation_list(
+    *, actor: Any, filters: OrganisationFilters, language: str = "ru"
+) -> QuerySet[Organisation]:
     """Live organisations matching the filters, for signed-in readers. Rows go to readers only through
     ``organisation_row``."""
     if account_policies.signed_in(actor) is None:
         raise NotAuthenticated()
     queryset = Organisation.objects.filter(deleted_at__isnull=True).select_related("home_region")
-    return _filtered(queryset, filters).order_by("name_ru", "id")
+    return _in_name_order(_filtered(queryset, filters), language)
 
 
-def public_organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
+def public_organisation_list(*, filters: OrganisationFilters, language: str = "ru") -> QuerySet[Organisation]:
     queryset = Organisation.objects.filter(deleted_at__isnull=True, is_public=True).select_related(
         "home_region"
     )
-    return _filtered(queryset, filters).order_by("name_ru", "id")
+    return _in_name_order(_filtered(queryset, filters), language)
 
 
 def organisation_rows(organisations: list[Organisation], *, actor: Any) -> list[Projection]:
@@ -243,22 +254,28 @@ def organisation_list_page(
 
 
 def staff_organisation_page(
-    *, actor: Any, filters: OrganisationFilters, page: Any, per_page: int = 25
+    *, actor: Any, filters: OrganisationFilters, page: Any, per_page: int = 25, language: str = "ru"
 ) -> tuple[Page, list[Projection]]:
     """One page of the staff directory list (a bad page number gives the nearest page) and its rows."""
     current = page_with_total(
-        organisation_list(actor=actor, filters=filters), number=page, per_page=per_page, filtered=filters.any
+        organisation_list(actor=actor, filters=filters, language=language),
+        number=page,
+        per_page=per_page,
+        filtered=filters.any,
     )
     return current, organisation_rows(list(current.object_list), actor=actor)
 
 
 def public_organisation_page(
-    *, filters: OrganisationFilters, page: Any, per_page: int = 25
+    *, filters: OrganisationFilters, page: Any, per_page: int = 25, language: str = "ru"
 ) -> tuple[Any, list[Projection]]:
     """One page of the public directory: the paginator's page (a bad page number gives the nearest
     page) and its rows, projected to public fields."""
     current = page_with_total(
-        public_organisation_list(filters=filters), number=page, per_page=per_page, filtered=filters.any
+        public_organisation_list(filters=filters, language=language),
+        number=page,
+        per_page=per_page,
+        filtered=filters.any,
     )
     return current, organisation_rows(list(current.object_list), actor=None)
 

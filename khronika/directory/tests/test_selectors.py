@@ -155,3 +155,30 @@ def test_coverage_gaps_count_active_groups_by_top_level_area(make_user, org_a):
     assert all(r.federal_district == "central" for r in gaps.regions)
     assert all(a.parent_id is None for a in gaps.areas)
     assert gaps.gap_count == len(gaps.regions) * len(gaps.areas) - len(gaps.covered)
+
+
+def test_lists_follow_the_alphabet_of_the_readers_language(make_user, org_a):
+    viewer = make_user("viewer", org_a)
+    for name_ru, name_en in [("Авангард", "Zenith"), ("Ястреб", "Albatross"), ("Берег", "")]:
+        OrganisationFactory(name_ru=name_ru, name_en=name_en, kind="media", is_public=True)
+    filters = OrganisationFilters(kind="media")
+
+    def names(queryset):
+        return [org.name_ru for org in queryset]
+
+    assert names(selectors.organisation_list(actor=viewer, filters=filters)) == [
+        "Авангард",
+        "Берег",
+        "Ястреб",
+    ]
+    # In English, an organisation without an English name sorts by its Russian one (Cyrillic after Latin).
+    assert names(selectors.organisation_list(actor=viewer, filters=filters, language="en")) == [
+        "Ястреб",
+        "Авангард",
+        "Берег",
+    ]
+    assert names(selectors.public_organisation_list(filters=filters, language="en")) == [
+        "Ястреб",
+        "Авангард",
+        "Берег",
+    ]

@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from khronika.core.errors import Conflict, PermissionDenied
@@ -28,7 +29,11 @@ from khronika.directory.views.common import (
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None, regions=selectors.regions(), areas=selectors.areas())
     page, rows = selectors.staff_organisation_page(
-        actor=user_of(request), filters=form.filters(), page=request.GET.get("page"), per_page=PAGE_SIZE
+        actor=user_of(request),
+        filters=form.filters(),
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        language=get_language(),
     )
     template = (
         "directory/organisations/_results.html"
