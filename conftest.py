@@ -10,8 +10,14 @@ from khronika.testing.factories import OrganisationFactory, UserFactory
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from django.db import connections
+
     from khronika.directory.reference import reference_load
 
+    # The browser test's server answers each request in a thread of its own; a persistent connection
+    # would outlive the thread and keep PostgreSQL from dropping the test database at the end.
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         reference_load()
 

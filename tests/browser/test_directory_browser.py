@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from khronika.directory.models import Region
 from khronika.directory.reference import reference_load
@@ -39,6 +40,9 @@ def browser():
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+        # Database connections opened while Playwright ran belong to its context; close them here, or
+        # PostgreSQL keeps the test database open after the run.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
