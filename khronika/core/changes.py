@@ -12,6 +12,7 @@ from typing import Any, Protocol, TypeVar
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from khronika.core.audit import audit_append
 from khronika.core.errors import Conflict, from_django_validation
 from khronika.core.models import AuditEntry, ChangeLogEntry, ChangeOperation, Record
 from khronika.core.tiers import Tier, tier_filtered
@@ -110,12 +111,12 @@ def audit(
     fields: Iterable[str] = (),
     purpose: str = "",
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    return audit_append(
         actor=actor_pseudonym(actor),
         action=action,
         entity=entity_label(instance) if instance is not None else "",
         entity_id=instance.pk if instance is not None else None,
-        fields=sorted(set(fields)),
+        fields=fields,
         purpose=purpose,
     )
 

@@ -68,7 +68,10 @@ class ChangeLogEntry(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who did what: a pseudonymous actor, the action, the record, the names (never values) of fields."""
+    """Who did what: a pseudonymous actor, the action, the record, the names (never values) of fields.
+
+    Append-only and hash-chained: written only by ``core.audit.audit_append``, checked by
+    ``core.audit.audit_verify``."""
 
     seq = internal(models.BigAutoField(primary_key=True))
     at = internal(models.DateTimeField(default=timezone.now))
@@ -78,6 +81,8 @@ class AuditEntry(models.Model):
     entity_id = internal(models.UUIDField(null=True))
     fields = internal(models.JSONField(default=list))
     purpose = internal(models.CharField(max_length=300, blank=True))
+    previous_hash = internal(models.CharField(max_length=64, default="", editable=False))
+    entry_hash = internal(models.CharField(max_length=64, default="", editable=False))
 
     class Meta:
         indexes = [models.Index(fields=["entity", "entity_id"])]

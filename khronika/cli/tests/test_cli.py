@@ -3,12 +3,10 @@ on a node home of its own for the commands that set a node up."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,39 +14,12 @@ from django.utils import translation
 
 from khronika.accounts.models import ApiToken, User
 from khronika.accounts.services import api_token_authenticate, api_token_create
-from khronika.cli.main import main
+from khronika.cli.tests.conftest import Result
 from khronika.core.models import ChangeLogEntry
 from khronika.directory.models import Organisation
 from khronika.testing.factories import TEST_PASSWORD, ContactPointFactory, OrganisationFactory
 
 KHRONIKA = Path(sys.executable).parent / "khronika"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _node_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KHRONIKA_HOME", str(tmp_path))
-    monkeypatch.delenv("KHRONIKA_ACTOR", raising=False)
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def invoke(*argv: str, stdin: str | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        assert "Traceback" not in captured.out
-        return Result(code, captured.out, captured.err)
-
-    return invoke
 
 
 def _writes() -> tuple[int, int]:
