@@ -54,6 +54,15 @@ def _region(code: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def verified_login(db):  # type: ignore[no-untyped-def]
+    """``verified_login(client, user)``: ``client.force_login(user)`` with the second factor passed, as a
+    user of a role that must have one needs for any staff page (khronika/testing/second_factor.py)."""
+    from khronika.testing.second_factor import verified_login as login
+
+    return login
+
+
+@pytest.fixture
 def make_user(db):  # type: ignore[no-untyped-def]
     def make(role: str = "editor", organisation=None, **kwargs):  # type: ignore[no-untyped-def]
         if organisation is not None:

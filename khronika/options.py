@@ -46,10 +46,38 @@ OPTIONS: tuple[Option, ...] = (
     Option("debug", False, "Developer mode: detailed error pages. Never on a node with real data."),
     Option("https", False, "Served over HTTPS: secure cookies and HSTS."),
     Option("session_idle_minutes", 60, "Sign a user out after this many minutes without a request."),
+    Option(
+        "session_absolute_hours",
+        12,
+        "End a session this many hours after sign-in, however active it is.",
+    ),
+    Option(
+        "login_failure_limit",
+        5,
+        "Refuse sign-in for a username from an address after this many wrong passwords in a row.",
+    ),
+    Option(
+        "login_lockout_minutes",
+        30,
+        "How long such a lockout lasts; each new failure during it starts it again.",
+    ),
+    Option(
+        "trusted_proxy_count",
+        0,
+        "Number of reverse proxies in front of the node that add the client address to "
+        "X-Forwarded-For. 0: use the address of the connection and ignore the header.",
+    ),
     Option("log_level", "INFO", "Level of the node's log: DEBUG, INFO, WARNING or ERROR."),
 )
 
 _DEFAULTS = {o.name: o.default for o in OPTIONS}
+# The least value that keeps each security option meaningful.
+_MINIMUMS = {
+    "session_absolute_hours": 1,
+    "login_failure_limit": 1,
+    "login_lockout_minutes": 1,
+    "trusted_proxy_count": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,10 @@ class NodeOptions:
     debug: bool = False
     https: bool = False
     session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
+    login_failure_limit: int = 5
+    login_lockout_minutes: int = 30
+    trusted_proxy_count: int = 0
     log_level: str = "INFO"
 
     @property
@@ -119,6 +151,9 @@ def load(home: Path | None = None) -> NodeOptions:
     typed = {name: _coerce(name, raw, _DEFAULTS[name]) for name, raw in values.items()}
     if typed.get("language", "ru") not in {"ru", "en"}:
         raise OptionsError("option language: expected ru or en")
+    for name, least in _MINIMUMS.items():
+        if typed.get(name, _DEFAULTS[name]) < least:
+            raise OptionsError(f"option {name}: expected a whole number of at least {least}")
     return NodeOptions(home=home, **typed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -27,6 +28,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "khronika.core",
     "khronika.accounts",
     "khronika.directory",
@@ -36,17 +42,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khronika.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "khronika.accounts.middleware.HtmxLoginRedirectMiddleware",
+    "khronika.accounts.middleware.SessionAbsoluteTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "khronika.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "khronika.core.middleware.ApplicationErrorMiddleware",
+    # Last, as axes asks: it turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khronika.urls"
@@ -96,6 +108,14 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "directory:organisation_list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# The second factor (accounts/second_factor.py): TOTP with recovery codes. Each wrong code doubles the
+# wait before the next attempt (2 s, 4 s, 8 s…), per device. The issuer an authenticator app shows is the
+# node's name, which the operator chooses; on a seized phone it is all the entry says about the account.
+OTP_TOTP_THROTTLE_FACTOR = 2
+OTP_STATIC_THROTTLE_FACTOR = 2
+OTP_TOTP_ISSUER = NODE.node_name
+OTP_TOTP_SYNC = True
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -108,12 +128,65 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Khronika's own: a session ends this long after sign-in, however active (accounts/middleware.py).
+SESSION_ABSOLUTE_AGE = NODE.session_absolute_hours * 3600
+
+# --- HTTP security (README, "Security settings") ------------------------------------------------------
+# With `https = false` (a laptop serving 127.0.0.1) `check --deploy` warns about the four HTTPS settings
+# below (security.W004, W008, W012, W016); that is expected there and nowhere else.
 SESSION_COOKIE_SECURE = NODE.https
 CSRF_COOKIE_SECURE = NODE.https
+SECURE_SSL_REDIRECT = NODE.https
 SECURE_HSTS_SECONDS = 31536000 if NODE.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = NODE.https
+SECURE_HSTS_PRELOAD = NODE.https
+# Behind a reverse proxy that ends TLS, the proxy tells the scheme; it must overwrite what a client sent.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NODE.trusted_proxy_count else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Everything a page loads comes from the node itself: no third-party origin, no inline script or style,
+# no eval (htmx is configured in base.html not to need them). The public site narrows this further
+# (public/views.py). django-csp 4 reads the dict form.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+
+# Brute-force lockout (django-axes): after `login_failure_limit` wrong passwords for one username from one
+# address, that pair is refused for `login_lockout_minutes`, counted again from each new failure. The
+# client address is the connection's unless `trusted_proxy_count` proxies sit in front
+# (accounts/middleware.py: client_ip_address), so a forged X-Forwarded-For changes nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "khronika.accounts.backends.AccountBackend",
+]
+AXES_FAILURE_LIMIT = NODE.login_failure_limit
+AXES_COOLOFF_TIME = dt.timedelta(minutes=NODE.login_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "khronika.accounts.middleware.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "khronika.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, on our own page
+AXES_RESET_ON_SUCCESS = True
+# The lockout table (axes.AccessAttempt) is the only place axes keeps a username and an address: only for
+# failed attempts, only until the lockout expires (cleared on each sign-in and at `khronika serve`).
+# No log of successful sign-ins, none of failures beyond it, nothing of the request that could name a
+# person or replay a token, and log lines with the username and address masked.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
 
 LANGUAGE_CODE = NODE.language
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]

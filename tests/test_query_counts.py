@@ -31,9 +31,11 @@ def queries(client, url):
 
 
 @pytest.mark.parametrize("url", ["/directory/organisations/{id}/", "/api/v1/organisations/{id}"])
-def test_the_number_of_queries_does_not_grow_with_what_hangs_on_an_organisation(client, make_user, url):
+def test_the_number_of_queries_does_not_grow_with_what_hangs_on_an_organisation(
+    client, make_user, verified_login, url
+):
     small, large = OrganisationFactory(areas=["legal-aid"]), OrganisationFactory(areas=["legal-aid"])
     add_links(small, 1)
     add_links(large, 12)
-    client.force_login(make_user("lawyer", small))
+    verified_login(client, make_user("lawyer", small))
     assert queries(client, url.format(id=small.id)) == queries(client, url.format(id=large.id))

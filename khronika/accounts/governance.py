@@ -18,5 +18,13 @@ def govern_node_models() -> None:
         "core.auditentry",
         "accounts.user",
         "accounts.apitoken",
+        "accounts.userkey",
+        "axes.accessattempt",
+        "axes.accessattemptexpiration",
+        "axes.accesslog",
+        "axes.accessfailurelog",
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
     ):
         govern(apps.get_model(label), Governance.NODE)

@@ -81,3 +81,18 @@ class ApiToken(Record):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class UserKey(models.Model):
+    """A user's key pair for protected values. The private key is stored only wrapped by a key derived
+    from the user's passphrase (their sign-in password); the server never holds it in clear."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    user = internal(models.OneToOneField(User, on_delete=models.CASCADE, related_name="key"))
+    public_key = internal(models.CharField(max_length=64))
+    private_key_wrapped = protected(models.TextField())
+    created_at = internal(models.DateTimeField(auto_now_add=True))
+    rewrapped_at = internal(models.DateTimeField(null=True, blank=True))
+
+    def __str__(self) -> str:
+        return f"key of {self.user_id}"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,11 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khronika.accounts import policies
+from khronika.accounts import policies, second_factor
 from khronika.accounts.models import ApiToken, Role, User
-from khronika.core.changes import save_record
-from khronika.core.errors import NotFound, PermissionDenied, ValidationFailed
+from khronika.core.changes import audit, save_record
+from khronika.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
 
 TOKEN_PREFIX_LENGTH = 8
@@ -139,3 +145,243 @@ def user_language_set(*, actor: User, language: str) -> User:
         return user
     user.language = language
     return save_record(user, actor=user, operation=ChangeOperation.UPDATE, changed_fields=["language"])
+
+
+# --- The second factor (rules and reads in accounts/second_factor.py) ------------------------------------
+#
+# Checking a code is not one transaction with what a right code allows: django-otp counts a wrong code on
+# the device (and makes the next attempt wait), and that count must stay although the service then
+# refuses. So ``_device_accepting`` commits its attempt by itself, and the writes come after it.
+# These imports sit here, not at the top, because this part was appended to a file others edit too.
+
+
+second_factor_logger = logging.getLogger("khronika.accounts.second_factor")
+
+
+def _code_refused(message: str) -> ValidationFailed:
+    return ValidationFailed(fields={"code": [message]})
+
+
+def _device_accepting(user: User, code: str, *, enrolling: bool = False) -> Device:
+    """The device of ``user`` that accepts ``code``: the authenticator for six digits, else the recovery
+    codes (an accepted recovery code is used up). ``enrolling``: only the authenticator being set up.
+
+    Raises ValidationFailed (field ``code``) for a wrong code, and TooManyAttempts while the device makes
+    the user wait after earlier wrong codes. Never call it inside a transaction that the refusal would
+    roll back, or the wrong code goes uncounted."""
+    digits = second_factor.normalise_totp(code)
+    if second_factor.looks_like_totp(digits):
+        token = digits
+        candidates: Any = TOTPDevice.objects.filter(user_id=user.pk, confirmed=not enrolling)
+        wrong = _("This code is not right. Type the code your app shows now, and check the phone's clock.")
+    elif enrolling:
+        raise _code_refused(_("Type the 6-digit code that your authenticator app shows."))
+    else:
+        token = second_factor.normalise_recovery(code)
+        if not token:
+            raise _code_refused(_("Type the 6-digit code from your app, or one of your recovery codes."))
+        candidates = StaticDevice.objects.filter(user_id=user.pk, confirmed=True)
+        wrong = _("This recovery code is not right, or it has been used already.")
+    throttled, locked_until = False, None
+    with transaction.atomic():
+        device = candidates.select_for_update().order_by("-id").first()
+        if device is not None:
+            allowed, details = device.verify_is_allowed()
+            if not allowed:
+                throttled, locked_until = True, (details or {}).get("locked_until")
+            elif device.verify_token(token):
+                return device  # type: ignore[no-any-return]
+    if throttled:
+        second_factor_logger.warning("second factor: attempts of %s are throttled", user.pseudonym)
+        raise second_factor.TooManyAttempts.until(locked_until)
+    raise _code_refused(wrong)
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    """New recovery codes in place of the old ones; returns them as shown to the user, once."""
+    StaticDevice.objects.filter(user_id=user.pk).delete()
+    device = StaticDevice.objects.create(user_id=user.pk, name=second_factor.RECOVERY_CODES_NAME)
+    tokens = second_factor.new_recovery_tokens()
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=token) for token in tokens)
+    return [second_factor.recovery_code_display(token) for token in tokens]
+
+
+@transaction.atomic
+def second_factor_enrolment_begin(*, actor: Any) -> TOTPDevice:
+    """The authenticator the user is setting up, not yet confirmed: the one shown to them a moment ago
+    (so that reloading the page keeps the QR code they scanned), or one with a new secret."""
+    user = policies.require_user(actor)
+    if second_factor.has_device(user):
+        raise Conflict(_("You have set up a second factor already."))
+    stale = timezone.now() - second_factor.PENDING_ENROLMENT_LIFETIME
+    TOTPDevice.objects.filter(user_id=user.pk, confirmed=False, created_at__lt=stale).delete()
+    pending = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("-id").first()
+    if pending is None:
+        pending = TOTPDevice.objects.create(
+            user_id=user.pk, name=second_factor.AUTHENTICATOR_NAME, confirmed=False
+        )
+    return pending
+
+
+def second_factor_enrolment_confirm(*, actor: Any, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator being set up with a first code from it; returns the device and the new
+    recovery codes, which are shown once and never again."""
+    user = policies.require_user(actor)
+    if second_factor.has_device(user):
+        raise Conflict(_("You have set up a second factor already."))
+    device = _device_accepting(user, code, enrolling=True)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user_id=user.pk).exclude(pk=device.pk).delete()
+        codes = _recovery_codes_replace(user)
+        audit(actor=user, action="accounts.user.second_factor_enrol", instance=user)
+    return device, codes
+
+
+def second_factor_verify(*, actor: Any, code: str) -> Device:
+    """The device that accepts the code the user typed after their password. Using a recovery code is
+    audited, so that a user and their administrator can see when one was spent."""
+    user = policies.require_user(actor)
+    device = _device_accepting(user, code)
+    if isinstance(device, StaticDevice):
+        audit(actor=user, action="accounts.user.second_factor_recovery_code_use", instance=user)
+    return device
+
+
+def second_factor_recovery_codes_regenerate(*, actor: Any, code: str) -> list[str]:
+    """New recovery codes in place of the old ones, for a current code; returns them, shown once."""
+    user = policies.require_user(actor)
+    if not second_factor.has_device(user):
+        raise Conflict(_("Set up a second factor first."))
+    _device_accepting(user, code)
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user)
+        audit(actor=user, action="accounts.user.second_factor_recovery_codes_regenerate", instance=user)
+    return codes
+
+
+def second_factor_remove(*, actor: Any, code: str) -> None:
+    """Remove the user's own authenticator and recovery codes, for a current code. Roles that must have a
+    second factor cannot; a lost phone is the operator's `khronika mfa reset`."""
+    user = policies.require_user(actor)
+    if second_factor.is_mandatory(user):
+        raise PermissionDenied(
+            _(
+                "Your role must keep a second factor. If you lost your phone, ask the node's operator "
+                "to reset it."
+            )
+        )
+    if not second_factor.has_device(user):
+        raise Conflict(_("You have no second factor to remove."))
+    _device_accepting(user, code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user_id=user.pk).delete()
+        StaticDevice.objects.filter(user_id=user.pk).delete()
+        audit(actor=user, action="accounts.user.second_factor_remove", instance=user)
+
+
+@dataclass(frozen=True)
+class SecondFactorReset:
+    username: str
+    authenticators: int
+    recovery_codes: int
+    mandatory: bool
+
+
+@transaction.atomic
+def user_second_factor_reset(*, actor: User | None, user_id: Any) -> SecondFactorReset:
+    """Remove every second-factor device of a user (a lost phone): they set one up again at their next
+    sign-in, and their sessions that passed the old one no longer count as verified. ``actor=None`` is
+    the node operator; otherwise only an administrator, and only for a user of their organisation."""
+    try:
+        user_uuid = uuid.UUID(str(user_id))
+    except ValueError:
+        raise NotFound(_("No such user.")) from None
+    user = User.objects.filter(pk=user_uuid, deleted_at__isnull=True).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    if actor is not None and not (
+        policies.may_manage_users(actor) and actor.organisation_id == user.organisation_id
+    ):
+        raise PermissionDenied()
+    result = SecondFactorReset(
+        username=user.username,
+        authenticators=TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).count(),
+        recovery_codes=StaticToken.objects.filter(device__user_id=user.pk).count(),
+        mandatory=second_factor.is_mandatory(user),
+    )
+    TOTPDevice.objects.filter(user_id=user.pk).delete()
+    StaticDevice.objects.filter(user_id=user.pk).delete()
+    audit(actor=actor, action="accounts.user.second_factor_reset", instance=user)
+    return result
+
+
+@transaction.atomic
+def user_sessions_end(*, actor: User | None, user_id: Any) -> int:
+    """End every session of a user, on every device, without changing their password; return how many.
+
+    Anyone may end their own sessions; an administrator those of a user of their organisation;
+    ``actor=None`` is the node operator. Sessions are found by decoding each row of the session store,
+    which costs a pass over all sessions: a node has a few hundred users, so that is a fraction of a
+    second. API tokens are credentials of their own and stay valid.
+    """
+    import uuid as uuid_module
+
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    from khronika.core.changes import audit
+
+    if actor is not None:
+        actor = policies.require_user(actor)
+    try:
+        user_uuid = uuid_module.UUID(str(user_id))
+    except ValueError:
+        raise NotFound(_("No such user.")) from None
+    user = User.objects.filter(pk=user_uuid, deleted_at__isnull=True).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    own = actor is None or actor.pk == user.pk
+    manages = (
+        actor is not None
+        and policies.may_manage_users(actor)
+        and actor.organisation_id == user.organisation_id
+    )
+    if not (own or manages):
+        raise PermissionDenied()
+    target = user._meta.pk.value_to_string(user)
+    theirs = [
+        row.session_key
+        for row in Session.objects.only("session_key", "session_data").iterator(chunk_size=500)
+        if row.get_decoded().get(SESSION_KEY) == target
+    ]
+    ended, _by_model = Session.objects.filter(session_key__in=theirs).delete()
+    audit(actor=actor, action="accounts.user.sessions_end", instance=user)
+    return ended
+
+
+@transaction.atomic
+def sign_in_records_expire() -> int:
+    """Delete what signing in leaves behind once it has served: lockout records whose cool-off has
+    passed, any axes access or failure log (Khronika keeps none; a node configured otherwise before
+    keeps none either) and expired sessions. Return the number of rows deleted.
+
+    The lockout table holds a username and an address only for failed attempts and only while they can
+    still count towards a lockout; axes clears it on every sign-in too, and ``khronika serve`` calls this
+    at start-up for the quiet nodes where no one signs in.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    deleted = 0
+    for queryset in (
+        AccessAttempt.objects.filter(attempt_time__lte=now - settings.AXES_COOLOFF_TIME),
+        AccessLog.objects.all(),
+        AccessFailureLog.objects.all(),
+        Session.objects.filter(expire_date__lte=now),
+    ):
+        count, _by_model = queryset.delete()
+        deleted += count
+    return deleted

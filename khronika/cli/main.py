@@ -17,7 +17,7 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils.translation import gettext_lazy
 
 from khronika import options
-from khronika.cli import accounts, audit, directory, node, output
+from khronika.cli import accounts, audit, directory, mfa, node, output
 from khronika.cli.base import Command, Context, Parser, django_ready, log_exception, require_database
 from khronika.core.errors import ApplicationError, NotFound
 
@@ -38,10 +38,10 @@ EPILOG = gettext_lazy(
     "Without it, reads act as an anonymous visitor and see only the public directory (organisations "
     "shown in it, and only their public fields); commands that change directory data refuse to run, "
     "except `directory bootstrap`, which creates the first organisation of an empty node. "
-    "Account commands (createuser, token) without --as act as the node operator. "
+    "Account commands (createuser, token, mfa) without --as act as the node operator. "
     "The node home is KHRONIKA_HOME (default ./var). Exit codes: 0 done, 1 internal error or failed "
     "check, 2 bad input, 3 not signed in or not allowed, 4 not found, 5 changed meanwhile, "
-    "6 database not set up, 130 interrupted."
+    "6 database not set up, 7 audit log broken, 130 interrupted."
 )
 AS_HELP = gettext_lazy("act as this user (default: the KHRONIKA_ACTOR variable; none: anonymous reader)")
 
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=AS_HELP,  # type: ignore[arg-type]  # lazy: Parser's formatter makes it text
     )
     commands = parser.add_subparsers(dest="command_name", metavar="COMMAND", required=True)
-    for module in (node, accounts, directory, audit):
+    for module in (node, accounts, directory, audit, mfa):
         module.register(commands)
     return parser
 

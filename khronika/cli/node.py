@@ -136,6 +136,11 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
     # Copies only what changed since the last start.
     call_command("collectstatic", interactive=False, verbosity=0)
     database_optimize()
+    # Lockout records past their cool-off and expired sessions (username, address, session data) go now,
+    # not at the next sign-in, which on a quiet node may be weeks away.
+    from khronika.accounts.services import sign_in_records_expire
+
+    sign_in_records_expire()
     from waitress import create_server
 
     from khronika.wsgi import application
@@ -174,5 +179,8 @@ def demo_data(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_sign_ins(ctx: Context, sign_ins: Any) -> None:
+    from khronika.directory.demo.build import SECOND_FACTOR_NOTE
+
     rows = [(s.username, s.password, s.role, s.organisation) for s in sign_ins]
     ctx.echo(output.table([_("username"), _("password"), _("role"), _("organisation")], rows))
+    ctx.echo(str(SECOND_FACTOR_NOTE))

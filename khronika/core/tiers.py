@@ -71,6 +71,53 @@ EXTERNAL_MODEL_TIERS: dict[str, dict[str, Tier]] = {
         "session_data": Tier.PROTECTED,
         "expire_date": Tier.INTERNAL,
     },
+    # django-axes' sign-in lockout records. What a person typed as a username (perhaps their password, in
+    # the wrong field), where they connected from and with what browser are protected; the rest is
+    # bookkeeping. Khronika keeps only AccessAttempt rows, and only until their cool-off passes.
+    **{
+        f"axes.{model}": {
+            "id": Tier.INTERNAL,
+            "user_agent": Tier.PROTECTED,
+            "ip_address": Tier.PROTECTED,
+            "username": Tier.PROTECTED,
+            "http_accept": Tier.INTERNAL,
+            "path_info": Tier.INTERNAL,
+            "attempt_time": Tier.INTERNAL,
+            **extra,
+        }
+        for model, extra in {
+            "accessattempt": {
+                "get_data": Tier.PROTECTED,
+                "post_data": Tier.PROTECTED,
+                "failures_since_start": Tier.INTERNAL,
+            },
+            "accesslog": {"logout_time": Tier.INTERNAL, "session_hash": Tier.PROTECTED},
+            "accessfailurelog": {"locked_out": Tier.INTERNAL},
+        }.items()
+    },
+    "axes.accessattemptexpiration": {"access_attempt": Tier.INTERNAL, "expires_at": Tier.INTERNAL},
+    # The second factor (django-otp). The TOTP secret and the recovery codes are protected: they must be
+    # readable by the server to check a code, so they are kept like a password hash, never logged,
+    # exported or shown after enrolment.
+    "otp_totp.totpdevice": {
+        **dict.fromkeys(
+            (
+                *("id", "user", "name", "confirmed", "created_at", "last_used_at"),
+                *("throttling_failure_timestamp", "throttling_failure_count"),
+                *("step", "t0", "digits", "tolerance", "drift", "last_t"),
+            ),
+            Tier.INTERNAL,
+        ),
+        "key": Tier.PROTECTED,
+    },
+    "otp_static.staticdevice": dict.fromkeys(
+        (
+            *("id", "user", "name", "confirmed", "created_at", "last_used_at"),
+            *("throttling_failure_timestamp", "throttling_failure_count"),
+        ),
+        Tier.INTERNAL,
+    ),
+    "otp_static.statictoken": {"id": Tier.INTERNAL, "device": Tier.INTERNAL, "token": Tier.PROTECTED},
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from khronika.accounts.models import Role, User
 from khronika.accounts.services import user_create
@@ -70,12 +71,20 @@ def demo_network_create(
     )
 
 
+# The demo keeps the second factor mandatory, as a real node does (accounts/second_factor.py).
+SECOND_FACTOR_NOTE = gettext_lazy(
+    "Administrators, coordinators, lawyers, hotline operators and monitors set up a second factor at their "
+    "first sign-in: have an authenticator app (any app for TOTP codes) ready on a phone."
+)
+
+
 def demo_report(network: DemoNetwork) -> str:
     """The sign-ins and counts as text for a terminal."""
     width = max(len(s.username) for s in network.sign_ins)
     lines = [
         f"Demo network built in {network.seconds:.1f} s.",
         f"Password of every demo user: {DEMO_PASSWORD}",
+        str(SECOND_FACTOR_NOTE),
         "",
     ]
     lines += [f"  {s.username:<{width}}  {s.role:<16}  {s.organisation}" for s in network.sign_ins]

@@ -1,0 +1,112 @@
+"""Users' key pairs: created with the account, unlocked at sign-in, re-wrapped on a passphrase change.
+
+A user's passphrase is their sign-in password. At sign-in the private key is unlocked with it and split
+into two halves (``core.crypto.session_wrap``): the browser keeps the session key in a cookie of its
+own, the server keeps the wrapped private key in the session. A request that carries both can open what
+the user may read; the server alone, or a copy of it, cannot.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khronika.accounts.models import User, UserKey
+from khronika.core import crypto
+from khronika.core.changes import audit
+from khronika.core.errors import ApplicationError
+
+# Where the halves live: a cookie in the browser, a key in the server's session.
+SESSION_KEY_COOKIE = "khronika_keyring"
+SESSION_WRAPPED_KEY = "keyring"
+
+
+class KeyUnavailable(ApplicationError):
+    code = "key_unavailable"
+    status = 403
+    exit_code = 3
+
+
+def argon2_cost() -> crypto.Argon2Cost:
+    """libsodium's interactive cost (64 MiB, two passes) unless the settings say otherwise (tests)."""
+    configured = getattr(settings, "KHRONIKA_ARGON2_COST", None)
+    if configured is not None:
+        return crypto.Argon2Cost(*configured)
+    import nacl.pwhash
+
+    return crypto.Argon2Cost(
+        nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE, nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE
+    )
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def public_key_of(user: User) -> bytes:
+    return base64.b64decode(user.key.public_key)
+
+
+@transaction.atomic
+def user_key_create(*, user: User, passphrase: str) -> UserKey:
+    """Give ``user`` a key pair, the private half wrapped by ``passphrase``. Replaces no existing key."""
+    if UserKey.objects.filter(user=user).exists():
+        raise ApplicationError(_("This user has a key already."))
+    pair = crypto.new_key_pair()
+    key = UserKey.objects.create(
+        user=user,
+        public_key=_b64(pair.public),
+        private_key_wrapped=crypto.passphrase_wrap(pair.private, passphrase, argon2_cost()),
+    )
+    audit(actor=None, action="accounts.user_key.create", instance=user)
+    return key
+
+
+@transaction.atomic
+def user_key_rewrap(*, user: User, old_passphrase: str, new_passphrase: str) -> UserKey:
+    """Wrap the private key with a new passphrase (after a password change). The key pair stays, so
+    nothing sealed for the user needs re-sealing."""
+    key = UserKey.objects.select_for_update().get(user=user)
+    try:
+        private = crypto.passphrase_unwrap(key.private_key_wrapped, old_passphrase)
+    except crypto.CryptoError:
+        raise KeyUnavailable(_("The current password does not open your key.")) from None
+    key.private_key_wrapped = crypto.passphrase_wrap(private, new_passphrase, argon2_cost())
+    key.rewrapped_at = timezone.now()
+    key.save(update_fields=["private_key_wrapped", "rewrapped_at"])
+    audit(actor=user, action="accounts.user_key.rewrap", instance=user)
+    return key
+
+
+@dataclass(frozen=True)
+class SessionHalves:
+    cookie_value: str
+    session_value: str
+
+
+def user_key_unlock(*, user: User, passphrase: str) -> SessionHalves:
+    """At sign-in: unlock the private key (creating the key pair on first sign-in of an account made
+    before keys existed) and split it into the cookie half and the session half."""
+    key = UserKey.objects.filter(user=user).first() or user_key_create(user=user, passphrase=passphrase)
+    try:
+        private = crypto.passphrase_unwrap(key.private_key_wrapped, passphrase)
+    except crypto.CryptoError:
+        raise KeyUnavailable(_("The password does not open your key.")) from None
+    cookie_value, session_value = crypto.session_wrap(private)
+    return SessionHalves(cookie_value=cookie_value, session_value=session_value)
+
+
+def private_key_from_halves(*, cookie_value: str | None, session_value: str | None) -> bytes:
+    """The private key of the signed-in user, for this request only; KeyUnavailable if a half is missing
+    (a session from before sign-in unlocked keys, a cookie that expired, a copied session store)."""
+    if not cookie_value or not session_value:
+        raise KeyUnavailable(_("Sign in again to open protected values."))
+    try:
+        return crypto.session_unwrap(cookie_value, session_value)
+    except crypto.CryptoError:
+        raise KeyUnavailable(_("Sign in again to open protected values.")) from None
