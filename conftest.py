@@ -35,6 +35,7 @@ def _default_language():  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.KHRONIKA_ARGON2_COST = (1, 8192)  # the key wraps' derivation, as cheap as libsodium allows
 
 
 @pytest.fixture

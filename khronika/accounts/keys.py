@@ -83,6 +83,16 @@ def user_key_rewrap(*, user: User, old_passphrase: str, new_passphrase: str) -> 
     return key
 
 
+@transaction.atomic
+def user_key_replace(*, user: User, passphrase: str) -> UserKey:
+    """Give ``user`` a new key pair when the old one can no longer be opened (its password was set
+    without re-wrapping it). What was sealed for the old key must be granted to the user again."""
+    UserKey.objects.filter(user=user).delete()
+    key = user_key_create(user=user, passphrase=passphrase)
+    audit(actor=user, action="accounts.user_key.replace", instance=user)
+    return key
+
+
 @dataclass(frozen=True)
 class SessionHalves:
     cookie_value: str

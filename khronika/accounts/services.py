@@ -20,8 +20,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khronika.accounts import policies, second_factor
-from khronika.accounts.models import ApiToken, Role, User
+from khronika.accounts import keys, policies, second_factor
+from khronika.accounts.models import ApiToken, Role, User, UserKey
 from khronika.core.changes import audit, save_record
 from khronika.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
@@ -69,12 +69,38 @@ def user_create(
     if errors:
         raise ValidationFailed(fields=errors)
     user.set_password(password)
-    return save_record(
+    save_record(
         user,
         actor=actor,
         operation=ChangeOperation.CREATE,
         changed_fields=["username", "display_name", "email", "organisation", "role"],
     )
+    keys.user_key_create(user=user, passphrase=password)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, current_password: str, new_password: str) -> User:
+    """Change one's own password. The private key is wrapped again with the new one, so everything
+    sealed for the user stays readable; a wrong current password changes nothing."""
+    # A fresh row: the actor may be the request's lazy user, which cannot be saved as it is.
+    user = User.objects.select_for_update().get(pk=policies.require_user(actor).pk)
+    if not user.check_password(current_password):
+        raise ValidationFailed(fields={"current_password": [_("This is not your current password.")]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"new_password": [str(m) for m in exc.messages]}) from None
+    user.set_password(new_password)
+    save_record(user, actor=user, operation=ChangeOperation.UPDATE, changed_fields=["password"])
+    if not UserKey.objects.filter(user=user).exists():
+        keys.user_key_create(user=user, passphrase=new_password)
+        return user
+    try:
+        keys.user_key_rewrap(user=user, old_passphrase=current_password, new_passphrase=new_password)
+    except keys.KeyUnavailable:
+        keys.user_key_replace(user=user, passphrase=new_password)
+    return user
 
 
 def _hash(raw: str) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("language/", views.language_switch, name="language"),
     path("me/", views.account, name="account"),
+    path("me/password/", views.password_change, name="password_change"),
     path("me/sign-out-everywhere/", views.sessions_end, name="sessions_end"),
     path("second-factor/", views_second_factor.overview, name="second_factor"),
     path("second-factor/verify/", views_second_factor.verify, name="second_factor_verify"),
