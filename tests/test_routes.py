@@ -1,6 +1,7 @@
 """Every route of the staff interface asks an anonymous visitor to sign in; only the public site, the
 sign-in page, the language switch and the API (which answers 401 itself) are open."""
 
+import re
 import uuid
 
 import pytest
@@ -21,24 +22,19 @@ def routes(resolver=None, prefix="", namespace=""):
 
 
 def concrete(route):
-    for converter in (
-        "<uuid:organisation_id>",
-        "<uuid:person_id>",
-        "<uuid:contact_id>",
-        "<uuid:note_id>",
-        "<uuid:designation_id>",
-        "<uuid:position_id>",
-        "<uuid:relationship_id>",
-    ):
-        route = route.replace(converter, str(uuid.uuid4()))
+    route = re.sub(r"<uuid:[a-z_]+>", lambda _match: str(uuid.uuid4()), route)
     return "/" + route.lstrip("^").rstrip("$")
 
 
 STAFF_ROUTES = [
     (route, name)
     for route, name in routes()
-    if not route.startswith(OPEN_PREFIXES) and name not in OPEN_NAMES and "<" not in concrete(route)
+    if not route.startswith(OPEN_PREFIXES) and name not in OPEN_NAMES
 ]
+
+
+def test_every_staff_route_can_be_called_with_made_up_ids():
+    assert [route for route, _name in STAFF_ROUTES if "<" in concrete(route)] == []
 
 
 def test_the_staff_routes_were_found():

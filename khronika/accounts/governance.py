@@ -19,6 +19,7 @@ def govern_node_models() -> None:
         "accounts.user",
         "accounts.apitoken",
         "accounts.userkey",
+        "accounts.lockdown",
         "axes.accessattempt",
         "axes.accessattemptexpiration",
         "axes.accesslog",

@@ -96,3 +96,32 @@ class UserKey(models.Model):
 
     def __str__(self) -> str:
         return f"key of {self.user_id}"
+
+
+class Lockdown(Record):
+    """A panic: all accounts of an organisation locked and their sessions ended, because its office was
+    raided or a phone seized. From the command line it takes effect at once; in the web interface one
+    coordinator asks and a second one confirms, so that no single account — perhaps in the wrong hands —
+    can lock out a group, nor be talked into it alone."""
+
+    organisation = internal(
+        models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="lockdowns")
+    )
+    requested_by = internal(
+        models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    )
+    confirmed_by = internal(
+        models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    )
+    reason = internal(models.CharField(_("reason"), max_length=300, blank=True))
+    expires_at = internal(models.DateTimeField())
+    confirmed_at = internal(models.DateTimeField(null=True, blank=True))
+    cancelled_at = internal(models.DateTimeField(null=True, blank=True))
+    lifted_at = internal(models.DateTimeField(null=True, blank=True))
+    locked_users = internal(models.JSONField(default=list, blank=True))
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"lockdown of {self.organisation_id}"

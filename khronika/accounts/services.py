@@ -354,9 +354,6 @@ def user_sessions_end(*, actor: User | None, user_id: Any) -> int:
     """
     import uuid as uuid_module
 
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
-
     from khronika.core.changes import audit
 
     if actor is not None:
@@ -376,13 +373,7 @@ def user_sessions_end(*, actor: User | None, user_id: Any) -> int:
     )
     if not (own or manages):
         raise PermissionDenied()
-    target = user._meta.pk.value_to_string(user)
-    theirs = [
-        row.session_key
-        for row in Session.objects.only("session_key", "session_data").iterator(chunk_size=500)
-        if row.get_decoded().get(SESSION_KEY) == target
-    ]
-    ended, _by_model = Session.objects.filter(session_key__in=theirs).delete()
+    ended = sessions_end_for(user_ids=[user.pk])
     audit(actor=actor, action="accounts.user.sessions_end", instance=user)
     return ended
 
@@ -411,3 +402,18 @@ def sign_in_records_expire() -> int:
         count, _by_model = queryset.delete()
         deleted += count
     return deleted
+
+
+def sessions_end_for(*, user_ids: list[Any]) -> int:
+    """Delete every session of these users; return how many. One pass over the session store."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    wanted = {str(user_id) for user_id in user_ids}
+    theirs = [
+        row.session_key
+        for row in Session.objects.only("session_key", "session_data").iterator(chunk_size=500)
+        if str(row.get_decoded().get(SESSION_KEY)) in wanted
+    ]
+    ended, _by_model = Session.objects.filter(session_key__in=theirs).delete()
+    return ended

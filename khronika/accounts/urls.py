@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khronika.accounts import views, views_second_factor
+from khronika.accounts import views, views_lockdown, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("language/", views.language_switch, name="language"),
     path("me/", views.account, name="account"),
     path("me/password/", views.password_change, name="password_change"),
+    path("lockdown/", views_lockdown.lockdown_page, name="lockdown"),
+    path("lockdown/<uuid:lockdown_id>/confirm/", views_lockdown.lockdown_confirm, name="lockdown_confirm"),
+    path("lockdown/<uuid:lockdown_id>/cancel/", views_lockdown.lockdown_cancel, name="lockdown_cancel"),
     path("me/sign-out-everywhere/", views.sessions_end, name="sessions_end"),
     path("second-factor/", views_second_factor.overview, name="second_factor"),
     path("second-factor/verify/", views_second_factor.verify, name="second_factor_verify"),

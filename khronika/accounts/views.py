@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from khronika.accounts import keys, policies, services
 from khronika.accounts.forms import LanguageForm, PasswordChangeForm, SignInForm
+from khronika.accounts.lockdown import lockdown_targets
 from khronika.accounts.middleware import session_mark_signed_in
 from khronika.core.errors import ValidationFailed
 
@@ -128,7 +129,11 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"account": request.user, "session_absolute_hours": settings.NODE.session_absolute_hours},
+        {
+            "account": request.user,
+            "session_absolute_hours": settings.NODE.session_absolute_hours,
+            "may_call_lockdown": bool(lockdown_targets(actor=request.user)),
+        },
     )
 
 

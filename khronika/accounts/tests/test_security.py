@@ -22,7 +22,7 @@ from khronika import options
 from khronika.accounts import services
 from khronika.accounts.forms import SIGN_IN_FAILED
 from khronika.accounts.middleware import SESSION_SIGNED_IN_AT, client_ip_address
-from khronika.accounts.models import User
+from khronika.accounts.models import Lockdown, User
 from khronika.core.errors import NotFound, PermissionDenied
 from khronika.core.models import AuditEntry
 from khronika.directory.models import Designation, Position, Relationship
@@ -96,6 +96,9 @@ def directory(org_a, org_b, make_user):
         ).id,
         "relationship_id": Relationship.objects.create(
             source=org_a, target=org_b, kind="partner", version=1
+        ).id,
+        "lockdown_id": Lockdown.objects.create(
+            organisation=org_b, expires_at=timezone.now() + dt.timedelta(hours=1), version=1
         ).id,
     }
     return {"ids": ids, "editor": make_user("editor", org_a)}
