@@ -417,3 +417,33 @@ def sessions_end_for(*, user_ids: list[Any]) -> int:
     ]
     ended, _by_model = Session.objects.filter(session_key__in=theirs).delete()
     return ended
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User | None, user_id: Any, new_password: str) -> User:
+    """Set a new password for a user who forgot theirs: the node operator (``actor=None``) or an
+    administrator of the user's organisation. Their old key cannot be opened without the old password,
+    so they get a new key pair: what was sealed for the old one must be granted again. Every session of
+    the user ends."""
+    user = User.objects.select_for_update().filter(pk=user_id, deleted_at__isnull=True).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    if actor is not None and not (
+        policies.may_manage_users(actor) and actor.organisation_id == user.organisation_id
+    ):
+        raise PermissionDenied()
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"password": [str(m) for m in exc.messages]}) from None
+    user.set_password(new_password)
+    save_record(
+        user,
+        actor=actor,
+        operation=ChangeOperation.UPDATE,
+        changed_fields=["password"],
+        purpose="password reset",
+    )
+    keys.user_key_replace(user=user, passphrase=new_password)
+    sessions_end_for(user_ids=[user.pk])
+    return user

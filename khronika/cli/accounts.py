@@ -20,6 +20,23 @@ from khronika.core.errors import NotFound, ValidationFailed
 
 
 def register(commands: Any) -> None:
+    passwd = commands.add_parser(
+        "passwd",
+        help=gettext_lazy("set a new password for a user who forgot theirs"),
+        description=gettext_lazy(
+            "Set a new password for a user. Their key is replaced, as the old one opens only with the old "
+            "password: protected records must be granted to them again. All their sessions end. The "
+            "password is read from standard input (--password-stdin) or asked for twice."
+        ),
+    )
+    passwd.add_argument("username")
+    passwd.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=gettext_lazy("read the password from the first line of standard input"),
+    )
+    passwd.set_defaults(command=Command(passwd_command))
+
     create = commands.add_parser(
         "createuser",
         help=gettext_lazy("create a user of an organisation"),
@@ -84,6 +101,19 @@ def _password(args: argparse.Namespace) -> str:
     if first != second:
         raise ValidationFailed(fields={"password": [_("The two passwords differ.")]})
     return first
+
+
+def passwd_command(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.accounts.selectors import user_by_username
+    from khronika.accounts.services import user_password_reset
+
+    user = user_by_username(args.username)
+    user_password_reset(actor=ctx.actor(), user_id=user.pk, new_password=_password(args))
+    ctx.echo(
+        _("New password set for %(username)s; their sessions ended and they have a new key.")
+        % {"username": user.username}
+    )
+    return 0
 
 
 def createuser(args: argparse.Namespace, ctx: Context) -> int:
