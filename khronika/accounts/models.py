@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khronika.core.models import Record
-from khronika.core.tiers import Tier, internal, protected
+from khronika.core.tiers import Tier, internal, network, protected
 
 
 class Role(models.TextChoices):
@@ -113,7 +113,9 @@ class Lockdown(Record):
     confirmed_by = internal(
         models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     )
-    reason = internal(models.CharField(_("reason"), max_length=300, blank=True))
+    # Network tier: every coordinator who may confirm the lockdown must know why it was asked for; the
+    # form asks for no names.
+    reason = network(models.CharField(_("reason"), max_length=300, blank=True))
     expires_at = internal(models.DateTimeField())
     confirmed_at = internal(models.DateTimeField(null=True, blank=True))
     cancelled_at = internal(models.DateTimeField(null=True, blank=True))
