@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
@@ -44,7 +45,12 @@ def lockdown_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def lockdown_confirm(request: HttpRequest, lockdown_id: uuid.UUID) -> HttpResponse:
-    done = lockdown.lockdown_confirm(actor=policies.require_user(request.user), lockdown_id=lockdown_id)
+    actor = policies.require_user(request.user)
+    done = lockdown.lockdown_confirm(actor=actor, lockdown_id=lockdown_id)
+    if str(actor.pk) in done.locked_users:
+        # The confirmer locked their own organisation, their own account and session with it.
+        logout(request)
+        return HttpResponseRedirect(resolve_url("accounts:login"))
     messages.success(
         request,
         _("Locked %(count)d accounts; their sessions are ended and their API tokens revoked.")

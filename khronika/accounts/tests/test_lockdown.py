@@ -82,3 +82,14 @@ def test_the_pages_take_two_coordinators(client, make_user, org_a, org_b, group_
 def test_members_do_not_reach_the_lockdown_page(client, make_user, org_a):
     client.force_login(make_user("member", org_a))
     assert client.get("/accounts/lockdown/").status_code == 403
+
+
+def test_a_coordinator_who_locks_their_own_group_is_signed_out_cleanly(client, make_user, org_a):
+    from khronika.testing.second_factor import verified_login
+
+    first, second = make_user("coordinator", org_a), make_user("administrator", org_a)
+    asked = lockdown.lockdown_request(actor=first, organisation_id=org_a.id)
+    verified_login(client, second)
+    response = client.post(f"/accounts/lockdown/{asked.id}/confirm/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert active([first, second]) == [False, False]
