@@ -11,7 +11,6 @@ it re-enables exactly the accounts it locked.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.db import transaction
@@ -23,8 +22,9 @@ from khronika.accounts import policies
 from khronika.accounts.models import ApiToken, Lockdown, Role, User
 from khronika.accounts.services import sessions_end_for
 from khronika.core.changes import save_record
-from khronika.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from khronika.core.errors import Conflict, PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
+from khronika.core.records import live_record
 
 REQUEST_LIFETIME = dt.timedelta(hours=1)
 CALLERS = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
@@ -41,10 +41,7 @@ def may_call_lockdown(actor: Any, organisation_id: Any) -> bool:
 def _organisation(organisation_id: Any) -> Any:
     from khronika.directory.models import Organisation
 
-    try:
-        return Organisation.objects.get(pk=uuid.UUID(str(organisation_id)), deleted_at__isnull=True)
-    except (ValueError, Organisation.DoesNotExist):
-        raise NotFound(_("No such organisation.")) from None
+    return live_record(Organisation, organisation_id)
 
 
 def _execute(lockdown: Lockdown, *, actor: User | None) -> Lockdown:
@@ -113,10 +110,7 @@ def lockdown_request(*, actor: User, organisation_id: Any, reason: str = "") -> 
 
 
 def _open_request(lockdown_id: Any) -> Lockdown:
-    try:
-        lockdown = Lockdown.objects.select_for_update().get(pk=uuid.UUID(str(lockdown_id)))
-    except (ValueError, Lockdown.DoesNotExist):
-        raise NotFound() from None
+    lockdown = live_record(Lockdown, lockdown_id, for_update=True)
     if lockdown.confirmed_at or lockdown.cancelled_at:
         raise Conflict(_("This lockdown request was already confirmed or cancelled."))
     if lockdown.expires_at <= timezone.now():

@@ -28,14 +28,19 @@ class HtmxLoginRedirectMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.get("Location", "")).path != login:
             return response
-        current = request.headers.get("HX-Current-URL", "")
-        back = urlsplit(current)
-        same_site = url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()})
-        target = f"{back.path}?{back.query}" if back.query else back.path
-        location = f"{login}?{urlencode({'next': target})}" if same_site and back.path else login
-        redirect = HttpResponse(status=204)
-        redirect["HX-Redirect"] = location
-        return redirect
+        return htmx_redirect(request, login)
+
+
+def htmx_redirect(request: HttpRequest, step: str) -> HttpResponse:
+    """Send the whole page of an htmx request to ``step`` (a sign-in or second-factor page), with the
+    page the user was on as ``next`` when it is of this site."""
+    current = request.headers.get("HX-Current-URL", "")
+    back = urlsplit(current)
+    same_site = url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()})
+    target = f"{back.path}?{back.query}" if back.query else back.path
+    redirect = HttpResponse(status=204)
+    redirect["HX-Redirect"] = f"{step}?{urlencode({'next': target})}" if same_site and back.path else step
+    return redirect
 
 
 class SecondFactorMiddleware:
@@ -115,15 +120,7 @@ class SecondFactorMiddleware:
 
         step = resolve_url(url_name)
         if request.headers.get("HX-Request") == "true":
-            current = request.headers.get("HX-Current-URL", "")
-            back = urlsplit(current)
-            same_site = url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()})
-            target = f"{back.path}?{back.query}" if back.query else back.path
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = (
-                f"{step}?{urlencode({'next': target})}" if same_site and back.path else step
-            )
-            return redirect
+            return htmx_redirect(request, step)
         if request.method in {"GET", "HEAD"}:
             return HttpResponseRedirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return HttpResponseRedirect(step)

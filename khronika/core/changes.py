@@ -121,6 +121,38 @@ def audit(
     )
 
 
-def changed_between(before: dict[str, Any], after: Record, names: Iterable[str]) -> list[str]:
-    """Names of the fields whose value differs from the snapshot ``before``."""
-    return [name for name in names if before.get(name) != getattr(after, name)]
+def snapshot(instance: Record) -> dict[str, Any]:
+    """The record's stored values, taken before an edit, for ``save_changes`` to compare against."""
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def save_changes(
+    instance: R,
+    *,
+    actor: Actor | None,
+    before: dict[str, Any],
+    expected_version: int | None = None,
+    also_changed: Iterable[str] = (),
+    relations: dict[str, Any] | None = None,
+    purpose: str = "",
+) -> R:
+    """Save an edit of ``instance`` made since ``before`` (a ``snapshot``). The change log names the fields
+    that differ (and ``also_changed``, e.g. many-to-many values); an edit that changes nothing writes
+    nothing, so a form sent twice leaves one change."""
+    changed = [
+        field.name
+        for field in type(instance)._meta.concrete_fields
+        if before[field.attname] != getattr(instance, field.attname)
+    ]
+    changed += list(also_changed)
+    if not changed:
+        return instance
+    return save_record(
+        instance,
+        actor=actor,
+        operation=ChangeOperation.UPDATE,
+        changed_fields=changed,
+        expected_version=expected_version,
+        relations=relations,
+        purpose=purpose,
+    )

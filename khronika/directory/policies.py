@@ -51,10 +51,6 @@ def practice_note_read_ceiling(actor: Any, note: PracticeNote) -> Tier:
     return policies.read_ceiling(actor, steward_id=note.organisation.steward_key)
 
 
-def _contact_steward(contact: ContactPoint) -> Any:
-    return contact_owner_steward(contact)
-
-
 def register_governance() -> None:
     """Tell accounts which steward governs each directory record (see accounts.policies.govern)."""
     from khronika.directory import models as m
@@ -68,6 +64,6 @@ def register_governance() -> None:
     policies.govern(m.Designation, stewarded, steward_of=lambda d: d.organisation.steward_key)
     policies.govern(m.Relationship, stewarded, steward_of=lambda rel: rel.source.steward_key)
     policies.govern(m.PracticeNote, stewarded, steward_of=lambda note: note.organisation.steward_key)
-    policies.govern(m.ContactPoint, stewarded, steward_of=_contact_steward)
+    policies.govern(m.ContactPoint, stewarded, steward_of=contact_owner_steward)
     policies.govern(m.Person, stewarded, steward_of=lambda person: person.steward_id)
     policies.govern(m.Position, stewarded, steward_of=lambda position: position.person.steward_id)

@@ -18,6 +18,7 @@ from khronika.core.errors import NotAuthenticated, NotFound
 from khronika.core.models import ChangeLogEntry
 from khronika.core.pagination import page_with_total, slice_with_total
 from khronika.core.projection import Projection, project
+from khronika.core.records import live_record
 from khronika.core.tiers import Tier
 from khronika.directory import policies
 from khronika.directory.models import (
@@ -126,16 +127,9 @@ def organisation_rows(organisations: list[Organisation], *, actor: Any) -> list[
 
 
 def _live_organisation(organisation_id: Any, **extra: Any) -> Organisation:
-    try:
-        return Organisation.objects.select_related("home_region", "steward").get(
-            pk=organisation_id, deleted_at__isnull=True, **extra
-        )
-    except (Organisation.DoesNotExist, ValueError):
-        raise NotFound() from None
-    except Exception as exc:
-        if exc.__class__.__name__ == "ValidationError":
-            raise NotFound() from None
-        raise
+    return live_record(
+        Organisation.objects.select_related("home_region", "steward").filter(**extra), organisation_id
+    )
 
 
 def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = False) -> Projection:

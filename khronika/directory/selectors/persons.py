@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from khronika.accounts import policies as account_policies
-from khronika.core.errors import NotAuthenticated, NotFound
+from khronika.core.errors import NotAuthenticated
 from khronika.core.projection import Projection, project
+from khronika.core.records import live_record
 from khronika.core.tiers import Tier
 from khronika.directory import policies
 from khronika.directory.models import (
@@ -29,14 +30,7 @@ def person_list(*, actor: Any, q: str = "") -> QuerySet[Person]:
 def person_get(*, actor: Any, person_id: Any) -> Projection:
     if account_policies.signed_in(actor) is None:
         raise NotAuthenticated()
-    try:
-        person = Person.objects.get(pk=person_id, deleted_at__isnull=True)
-    except (Person.DoesNotExist, ValueError):
-        raise NotFound() from None
-    except Exception as exc:
-        if exc.__class__.__name__ == "ValidationError":
-            raise NotFound() from None
-        raise
+    person = live_record(Person, person_id)
     ceiling = policies.person_read_ceiling(actor, person)
     card = project(person, ceiling=ceiling)
     card["positions"] = list(person.positions.filter(deleted_at__isnull=True).select_related("organisation"))

@@ -10,7 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from khronika.core.dates import parse_approximate
-from khronika.core.errors import NotFound, ValidationFailed
+from khronika.core.errors import ValidationFailed
+from khronika.core.records import live_record
 from khronika.core.tiers import Tier, declared_tier
 from khronika.directory.models import (
     AreaOfWork,
@@ -64,14 +65,8 @@ def _aliases(value: Any) -> list[str]:
 
 
 def _get_live(model: Any, pk: Any) -> Any:
-    try:
-        return model.objects.select_for_update().get(pk=pk, deleted_at__isnull=True)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound() from exc
-    except Exception as exc:  # a malformed UUID raises ValidationError
-        if exc.__class__.__name__ == "ValidationError":
-            raise NotFound() from exc
-        raise
+    """The live record to change, locked until the transaction ends."""
+    return live_record(model, pk, for_update=True)
 
 
 def _owner(organisation_id: Any, person_id: Any) -> tuple[Organisation | None, Person | None, Any]:

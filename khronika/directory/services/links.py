@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
-from khronika.core.changes import save_record
+from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import parse_approximate
 from khronika.core.errors import NotFound, ValidationFailed
 from khronika.core.models import ChangeOperation
@@ -154,18 +154,9 @@ def designation_update(
     account_policies.require_write(
         actor, steward_id=designation.organisation.steward_key, tiers={Tier.PUBLIC}
     )
-    snapshot = {name: getattr(designation, name) for name in DESIGNATION_FIELDS}
+    stored = snapshot(designation)
     _apply_designation(designation, values)
-    changed = [name for name in DESIGNATION_FIELDS if snapshot[name] != getattr(designation, name)]
-    if not changed:
-        return designation
-    return save_record(
-        designation,
-        actor=actor,
-        operation=ChangeOperation.UPDATE,
-        changed_fields=changed,
-        expected_version=expected_version,
-    )
+    return save_changes(designation, actor=actor, before=stored, expected_version=expected_version)
 
 
 @transaction.atomic

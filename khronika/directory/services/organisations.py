@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
-from khronika.core.changes import save_record
+from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import parse_approximate
 from khronika.core.errors import Conflict, PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
@@ -134,24 +134,20 @@ def organisation_update(
         actor, steward_id=org.steward_key, tiers=_input_tiers(Organisation, values)
     )
     before = _relation_payload(_final_relations(org, {}, created=False))
-    snapshot = {f.attname: getattr(org, f.attname) for f in Organisation._meta.concrete_fields}
+    stored = snapshot(org)
     final = _final_relations(org, _apply_organisation(org, values), created=False)
     after = _relation_payload(final)
-    changed = [
-        f.name for f in Organisation._meta.concrete_fields if snapshot[f.attname] != getattr(org, f.attname)
-    ]
-    changed += [name for name in after if after[name] != before[name]]
-    if not changed:
-        return org
-    save_record(
+    version = org.version
+    save_changes(
         org,
         actor=actor,
-        operation=ChangeOperation.UPDATE,
-        changed_fields=changed,
+        before=stored,
         expected_version=expected_version,
+        also_changed=[name for name in after if after[name] != before[name]],
         relations=after,
     )
-    _store_relations(org, final)
+    if org.version != version:
+        _store_relations(org, final)
     return org
 
 

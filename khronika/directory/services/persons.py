@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
-from khronika.core.changes import save_record
+from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import parse_approximate
 from khronika.core.errors import NotFound, ValidationFailed
 from khronika.core.models import ChangeOperation
@@ -50,24 +50,12 @@ def person_update(
     person = _get_live(Person, person_id)
     _unknown_fields(values, PERSON_FIELDS)
     account_policies.require_write(actor, steward_id=person.steward_id, tiers=_input_tiers(Person, values))
-    snapshot = {name: getattr(person, name) for name in PERSON_FIELDS}
+    stored = snapshot(person)
     _apply_person(person, values)
-    changed = [name for name in PERSON_FIELDS if snapshot[name] != getattr(person, name)]
-    if not changed:
-        return person
-    return save_record(
-        person,
-        actor=actor,
-        operation=ChangeOperation.UPDATE,
-        changed_fields=changed,
-        expected_version=expected_version,
-    )
+    return save_changes(person, actor=actor, before=stored, expected_version=expected_version)
 
 
 POSITION_FIELDS = ("title", "started", "ended")
-
-
-_POSITION_COLUMNS = ("title", "started_on", "started_precision", "ended_on", "ended_precision")
 
 
 def _apply_position(position: Position, values: Mapping[str, Any]) -> None:
@@ -126,18 +114,9 @@ def position_update(
     position = _live_position(position_id)
     _unknown_fields(values, POSITION_FIELDS)
     account_policies.require_write(actor, steward_id=position.person.steward_id, tiers={Tier.NETWORK})
-    snapshot = {name: getattr(position, name) for name in _POSITION_COLUMNS}
+    stored = snapshot(position)
     _apply_position(position, values)
-    changed = [name for name in _POSITION_COLUMNS if snapshot[name] != getattr(position, name)]
-    if not changed:
-        return position
-    return save_record(
-        position,
-        actor=actor,
-        operation=ChangeOperation.UPDATE,
-        changed_fields=changed,
-        expected_version=expected_version,
-    )
+    return save_changes(position, actor=actor, before=stored, expected_version=expected_version)
 
 
 @transaction.atomic

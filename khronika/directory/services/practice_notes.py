@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
-from khronika.core.changes import save_record
+from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import parse_approximate
 from khronika.core.errors import PermissionDenied, ValidationFailed
 from khronika.core.models import ChangeOperation
@@ -85,21 +85,10 @@ def practice_note_update(
 ) -> PracticeNote:
     note = _get_live(PracticeNote, note_id)
     _unknown_fields(values, PRACTICE_NOTE_FIELDS)
-    snapshot = {f.attname: getattr(note, f.attname) for f in PracticeNote._meta.concrete_fields}
+    stored = snapshot(note)
     _apply_note(note, values)
     _require_note_write(actor, note.organisation, touches_who_to_ask="who_to_ask" in values)
-    changed = [
-        f.name for f in PracticeNote._meta.concrete_fields if snapshot[f.attname] != getattr(note, f.attname)
-    ]
-    if not changed:
-        return note
-    return save_record(
-        note,
-        actor=actor,
-        operation=ChangeOperation.UPDATE,
-        changed_fields=changed,
-        expected_version=expected_version,
-    )
+    return save_changes(note, actor=actor, before=stored, expected_version=expected_version)
 
 
 @transaction.atomic
