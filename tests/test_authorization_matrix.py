@@ -121,7 +121,12 @@ LOCKDOWN_CALLER = Rule(
     "lockdown_caller",
     lambda role, scope: role == COORDINATOR or (role == ADMINISTRATOR and is_members(scope)),
 )
+# Grants of a record's protected values: the steward's roles that read them.
+PROTECTED_READER = Rule(
+    "protected_reader_of_steward", lambda role, scope: role in PROTECTED_READERS and keeps(scope)
+)
 NO_ENDPOINT = Rule("no_endpoint", lambda role, scope: False, no_endpoint=True)
+ACCESS_RECORDS = {"entity": "contact_entity", "entity_id": "protected_contact", "user_id": "grantee"}
 
 
 # --- The classification ------------------------------------------------------------------------------------
@@ -172,6 +177,25 @@ PAGES: dict[str, list[Call]] = {
     ],
     "accounts:lockdown_cancel": [
         post(LOCKDOWN_CALLER, lockdown=True, writes="accounts.lockdown.update", written="lockdown")
+    ],
+    "accounts:access": [
+        get(PROTECTED_READER, records=ACCESS_RECORDS),
+        post(
+            PROTECTED_READER,
+            {"username": "{grantee_username}", "purpose": "referral"},
+            writes="accounts.access.grant",
+            written="protected_contact",
+            records=ACCESS_RECORDS,
+        ),
+    ],
+    "accounts:access_revoke": [
+        post(
+            PROTECTED_READER,
+            grant=True,
+            writes="accounts.access.revoke",
+            written="protected_contact",
+            records=ACCESS_RECORDS,
+        )
     ],
     "accounts:second_factor": [get(SELF)],
     "accounts:second_factor_verify": [get(SELF)],
@@ -563,7 +587,8 @@ def _scopes(case: Case) -> list[str]:
     parameters = matrix.parameters_of(case.route) if case.call.path is None else []
     if not parameters and not case.call.scoped:
         return [UNSCOPED]
-    named = case.call.record_of(parameters[0]) if parameters else "organisation"
+    ids = [name for name in parameters if name.endswith("_id")] or parameters
+    named = case.call.record_of(ids[0]) if ids else "organisation"
     kept = [KEPT] if named in matrix.ORGANISATION_RECORDS else []
     nested = not case.api and case.call.method == "POST" and len(parameters) > 1
     return [OWN, OTHER, *kept, *([CROSSED] if nested else [])]
@@ -638,6 +663,8 @@ def _ids(scene: Scene, case: Case) -> dict[str, str]:
         ids[nested] = scene.ids(OTHER)[nested]
     if case.call.lockdown:
         ids["lockdown"] = matrix.lockdown_asked(scene, ids["organisation"])
+    if case.call.grant and case.scope in (OWN, KEPT):
+        matrix.grant_made(scene, ids["protected_contact"])
     actor = scene.users.get(case.role)
     ids["me"] = str(actor.pk) if actor is not None else ""
     ids["code"] = matrix.current_code(actor) if actor is not None else "000000"

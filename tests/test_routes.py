@@ -23,6 +23,7 @@ def routes(resolver=None, prefix="", namespace=""):
 
 def concrete(route):
     route = re.sub(r"<uuid:[a-z_]+>", lambda _match: str(uuid.uuid4()), route)
+    route = re.sub(r"<str:[a-z_]+>", "directory.contactpoint", route)
     return "/" + route.lstrip("^").rstrip("$")
 
 

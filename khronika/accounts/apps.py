@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
         from khronika.accounts.governance import govern_node_models
 
         govern_node_models()
+
+        from khronika.accounts import sealing
+
+        sealing.connect_signals(sealing.sealed_models())

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khronika.accounts import sealing
 from khronika.accounts.models import User, UserKey
 from khronika.core import crypto
 from khronika.core.changes import audit
@@ -64,6 +66,8 @@ def user_key_create(*, user: User, passphrase: str) -> UserKey:
         private_key_wrapped=crypto.passphrase_wrap(pair.private, passphrase, argon2_cost()),
     )
     audit(actor=None, action="accounts.user_key.create", instance=user)
+    # A protected reader takes their place in the group key (a share to be made by a member online).
+    sealing.membership_sync(user)
     return key
 
 
@@ -89,6 +93,7 @@ def user_key_replace(*, user: User, passphrase: str) -> UserKey:
     without re-wrapping it). What was sealed for the old key must be granted to the user again."""
     UserKey.objects.filter(user=user).delete()
     key = user_key_create(user=user, passphrase=passphrase)
+    sealing.user_key_changed(user)
     audit(actor=user, action="accounts.user_key.replace", instance=user)
     return key
 
@@ -107,6 +112,9 @@ def user_key_unlock(*, user: User, passphrase: str) -> SessionHalves:
         private = crypto.passphrase_unwrap(key.private_key_wrapped, passphrase)
     except crypto.CryptoError:
         raise KeyUnavailable(_("The password does not open your key.")) from None
+    # A member online with their key makes what the server could not: shares of the group key for new
+    # members and the recovery key, and a rotation after a member left.
+    sealing.complete_pending(sealing.keyring_for(user, private))
     cookie_value, session_value = crypto.session_wrap(private)
     return SessionHalves(cookie_value=cookie_value, session_value=session_value)
 
@@ -120,3 +128,33 @@ def private_key_from_halves(*, cookie_value: str | None, session_value: str | No
         return crypto.session_unwrap(cookie_value, session_value)
     except crypto.CryptoError:
         raise KeyUnavailable(_("Sign in again to open protected values.")) from None
+
+
+def request_keyring(request: Any) -> sealing.Keyring | None:
+    """The signed-in user's keyring for this request, or None when a half is missing (an API token, a
+    session from before keys, an expired cookie, a copied session store)."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    try:
+        private = private_key_from_halves(
+            cookie_value=request.COOKIES.get(SESSION_KEY_COOKIE),
+            session_value=request.session.get(SESSION_WRAPPED_KEY) if hasattr(request, "session") else None,
+        )
+    except KeyUnavailable:
+        return None
+    return sealing.keyring_for(user, private)
+
+
+def request_opening(request: Any, *, actor: Any = None, purpose: str | None = None) -> sealing.Opening | None:
+    """What a request asks to open: None unless it names a purpose (``?purpose=``); a purpose not on the
+    list is a ValidationFailed. The keyring is None when the request carries none, or when it belongs to
+    someone other than ``actor`` (an API token's user, when the browser also holds a session)."""
+    purpose = request.GET.get("purpose", "") if purpose is None else purpose
+    if not purpose:
+        return None
+    sealing.require_purpose(purpose)
+    keyring = request_keyring(request)
+    if keyring is not None and actor is not None and keyring.user.pk != actor.pk:
+        keyring = None
+    return sealing.Opening(keyring=keyring, purpose=purpose)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khronika.core.models import Record
+from khronika.core.sealed import sealed_text
 from khronika.core.tiers import Tier, internal, network, protected
 
 
@@ -40,10 +41,11 @@ class User(AbstractBaseUser, Record):
     """
 
     inherited_field_tiers = {"password": Tier.PROTECTED, "last_login": Tier.INTERNAL}
+    sealed_fields = ("email",)
 
     username = internal(models.CharField(_("username"), max_length=150, unique=True))
     display_name = internal(models.CharField(_("display name"), max_length=200, blank=True))
-    email = protected(models.EmailField(_("email"), blank=True))
+    email = protected(sealed_text(_("email"), max_length=254, blank=True, email=True))
     organisation = internal(
         models.ForeignKey(
             "directory.Organisation",
@@ -127,3 +129,159 @@ class Lockdown(Record):
 
     def __str__(self) -> str:
         return f"lockdown of {self.organisation_id}"
+
+
+# --- Keys of sealed values (accounts/sealing.py) -----------------------------------------------------------
+
+
+class GroupKey(models.Model):
+    """The key pair of an organisation's protected readers. Every protected value the organisation keeps
+    has its data key wrapped to the group's public key; the private key is stored only wrapped, once for
+    each member and once for each recovery key (``GroupKeyShare``). When a member leaves, the group gets
+    a new key pair and the old one is destroyed (``rotation_due`` until a member who holds it is online)."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    organisation = internal(
+        models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, related_name="group_keys")
+    )
+    public_key = internal(models.CharField(max_length=64))
+    created_at = internal(models.DateTimeField(auto_now_add=True))
+    rotation_due = internal(models.BooleanField(default=False))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_group_key_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"group key {self.pk}"
+
+
+class RecoveryKey(models.Model):
+    """The public half of an organisation's recovery key. The private half was written to a file the
+    operator took away (``khronika keys recovery-init``); the node never keeps it."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    organisation = internal(
+        models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, related_name="recovery_keys")
+    )
+    public_key = internal(models.CharField(max_length=64))
+    fingerprint = internal(models.CharField(max_length=32))
+    created_at = internal(models.DateTimeField(auto_now_add=True))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_recovery_key_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery key {self.fingerprint}"
+
+
+class GroupKeyShare(models.Model):
+    """A group's private key wrapped to one member's public key, or to the organisation's recovery key.
+    An empty ``wrapped_private`` is a share still to be made: the server cannot make it alone, so the
+    next member who holds the group key and is online makes it."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    group_key = internal(models.ForeignKey(GroupKey, on_delete=models.CASCADE, related_name="shares"))
+    user = internal(
+        models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="group_shares")
+    )
+    recovery_key = internal(
+        models.ForeignKey(RecoveryKey, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    )
+    wrapped_private = protected(models.TextField(blank=True))
+    created_at = internal(models.DateTimeField(auto_now_add=True))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, recovery_key__isnull=True)
+                    | models.Q(user__isnull=True, recovery_key__isnull=False)
+                ),
+                name="share_has_one_holder",
+            ),
+            models.UniqueConstraint(fields=["group_key", "user"], name="one_share_per_member"),
+            models.UniqueConstraint(fields=["group_key", "recovery_key"], name="one_share_per_recovery_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"share of group key {self.group_key_id}"
+
+
+class ValueKey(models.Model):
+    """One wrapped copy of the data key of one sealed value: wrapped to the steward organisation's group
+    key, or to a user granted the record. Deleting every copy destroys the value (crypto-shredding)."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    entity = internal(models.CharField(max_length=100))
+    entity_id = internal(models.UUIDField())
+    field = internal(models.CharField(max_length=64))
+    group_key = internal(
+        models.ForeignKey(GroupKey, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    )
+    user = internal(
+        models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    )
+    wrapped = protected(models.TextField())
+
+    class Meta:
+        indexes = [models.Index(fields=["entity_id", "entity"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(group_key__isnull=False, user__isnull=True)
+                    | models.Q(group_key__isnull=True, user__isnull=False)
+                ),
+                name="value_key_has_one_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"key of {self.entity}.{self.field}"
+
+
+class AccessPurpose(models.TextChoices):
+    """Why someone opens or grants a protected value. A fixed list, so that the audit log never holds a
+    free-text reason that might itself name someone."""
+
+    CONTACT = "contact", _("to contact the person or group")
+    ASSIST = "assist", _("to give legal or other help")
+    SAFETY = "safety", _("to check on someone's safety")
+    VERIFY = "verify", _("to check or correct the record")
+    REFERRAL = "referral", _("a referral to a partner")
+    OVERSIGHT = "oversight", _("oversight of the records")
+
+
+class Grant(models.Model):
+    """A named user's access to the protected values of one record, beyond their organisation's: who
+    granted it, why and when; revoked grants are kept as history."""
+
+    id = internal(models.BigAutoField(primary_key=True))
+    entity = internal(models.CharField(max_length=100))
+    entity_id = internal(models.UUIDField())
+    user = internal(models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants"))
+    purpose = internal(models.CharField(max_length=20, choices=AccessPurpose.choices))
+    granted_by = internal(
+        models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    )
+    granted_at = internal(models.DateTimeField(auto_now_add=True))
+    revoked_by = internal(
+        models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    )
+    revoked_at = internal(models.DateTimeField(null=True, blank=True))
+
+    class Meta:
+        indexes = [models.Index(fields=["entity_id", "entity"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "entity_id", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_grant_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"grant of {self.entity} to {self.user_id}"

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,13 +60,13 @@ def user_create(
     organisation = Organisation.objects.filter(pk=organisation_id, deleted_at__isnull=True).first()
     if organisation is None:
         errors["organisation"] = [_("No such organisation.")]
-    user = User(
-        username=username, organisation=organisation, role=role, display_name=display_name, email=email
-    )
+    user = User(username=username, organisation=organisation, role=role, display_name=display_name)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         errors["password"] = [str(m) for m in exc.messages]
+    if email and not _valid_email(email):
+        errors["email"] = [_("Enter a valid email address.")]
     if errors:
         raise ValidationFailed(fields=errors)
     user.set_password(password)
@@ -73,9 +74,13 @@ def user_create(
         user,
         actor=actor,
         operation=ChangeOperation.CREATE,
-        changed_fields=["username", "display_name", "email", "organisation", "role"],
+        changed_fields=["username", "display_name", "organisation", "role"],
     )
     keys.user_key_create(user=user, passphrase=password)
+    if email:
+        # After the key: the address is sealed for the user as well as for their organisation's group.
+        user.email = email
+        user.save(update_fields=["email"])
     return user
 
 
@@ -101,6 +106,14 @@ def user_password_change(*, actor: User, current_password: str, new_password: st
     except keys.KeyUnavailable:
         keys.user_key_replace(user=user, passphrase=new_password)
     return user
+
+
+def _valid_email(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return len(email) <= 254
 
 
 def _hash(raw: str) -> str:

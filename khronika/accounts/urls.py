@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khronika.accounts import views, views_lockdown, views_second_factor
+from khronika.accounts import views, views_access, views_lockdown, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,4 +22,10 @@ urlpatterns = [
         name="second_factor_recovery_codes",
     ),
     path("second-factor/remove/", views_second_factor.remove, name="second_factor_remove"),
+    path("access/<str:entity>/<uuid:entity_id>/", views_access.access, name="access"),
+    path(
+        "access/<str:entity>/<uuid:entity_id>/revoke/<uuid:user_id>/",
+        views_access.access_revoke,
+        name="access_revoke",
+    ),
 ]

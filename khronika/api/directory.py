@@ -12,9 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from khronika.accounts.keys import request_opening
 from khronika.api import render
 from khronika.api.auth import actor
 from khronika.api.schemas import (
+    PURPOSE_QUERY,
     READ_ERRORS,
     WRITE_ERRORS,
     ContactIn,
@@ -39,9 +41,10 @@ from khronika.directory.selectors import OrganisationFilters
 router = Router(tags=["organisations"])
 
 
-def _card(request: HttpRequest, organisation_id: Any) -> dict[str, Any]:
+def _card(request: HttpRequest, organisation_id: Any, *, purpose: str = "") -> dict[str, Any]:
+    opening = request_opening(request, actor=actor(request), purpose=purpose)
     return render.organisation_card(
-        selectors.organisation_get(actor=actor(request), organisation_id=organisation_id)
+        selectors.organisation_get(actor=actor(request), organisation_id=organisation_id, opening=opening)
     )
 
 
@@ -75,8 +78,8 @@ def organisations_list(request: HttpRequest, query: Query[OrganisationQuery]) ->
     response={200: OrganisationDetail, READ_ERRORS: ErrorOut},
     exclude_unset=True,
 )
-def organisation_read(request: HttpRequest, organisation_id: str) -> Any:
-    return _card(request, organisation_id)
+def organisation_read(request: HttpRequest, organisation_id: str, purpose: str = PURPOSE_QUERY) -> Any:
+    return _card(request, organisation_id, purpose=purpose)
 
 
 @router.post("/organisations", response={201: OrganisationDetail, WRITE_ERRORS: ErrorOut}, exclude_unset=True)

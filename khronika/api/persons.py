@@ -12,9 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from khronika.accounts.keys import request_opening
 from khronika.api import render
 from khronika.api.auth import actor
 from khronika.api.schemas import (
+    PURPOSE_QUERY,
     READ_ERRORS,
     WRITE_ERRORS,
     ContactIn,
@@ -33,8 +35,11 @@ from khronika.directory import selectors, services
 router = Router(tags=["persons"])
 
 
-def _card(request: HttpRequest, person_id: Any) -> dict[str, Any]:
-    return render.person_card(selectors.person_get(actor=actor(request), person_id=person_id))
+def _card(request: HttpRequest, person_id: Any, *, purpose: str = "") -> dict[str, Any]:
+    opening = request_opening(request, actor=actor(request), purpose=purpose)
+    return render.person_card(
+        selectors.person_get(actor=actor(request), person_id=person_id, opening=opening)
+    )
 
 
 @router.get("/persons", response={200: PersonPage, READ_ERRORS: ErrorOut}, exclude_unset=True)
@@ -51,8 +56,8 @@ def persons_list(request: HttpRequest, query: Query[PersonQuery]) -> Any:
 
 
 @router.get("/persons/{person_id}", response={200: PersonDetail, READ_ERRORS: ErrorOut}, exclude_unset=True)
-def person_read(request: HttpRequest, person_id: str) -> Any:
-    return _card(request, person_id)
+def person_read(request: HttpRequest, person_id: str, purpose: str = PURPOSE_QUERY) -> Any:
+    return _card(request, person_id, purpose=purpose)
 
 
 @router.post("/persons", response={201: PersonDetail, WRITE_ERRORS: ErrorOut}, exclude_unset=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from khronika.core.dates import format_approximate
 from khronika.core.models import ChangeLogEntry
+from khronika.core.projection import SEALED
 from khronika.core.tiers import Tier
 from khronika.directory.models import Organisation, Person, Position, Region
 from khronika.directory.selectors import CoverageGaps
@@ -37,8 +38,15 @@ PERSON_FIELDS = ("id", "name_ru", "name_en", "aliases", "version", "notes")
 
 
 def present(values: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """The named values the projection holds; a name it lacks is left out, not set to None."""
-    return {name: values[name] for name in names if name in values}
+    """The named values the projection holds; a name it lacks is left out, not set to None. A sealed
+    value the reader did not open is null, and its name is listed in ``sealed``."""
+    out = {name: values[name] for name in names if name in values}
+    sealed = [name for name, value in out.items() if value is SEALED]
+    for name in sealed:
+        out[name] = None
+    if sealed:
+        out["sealed"] = sealed
+    return out
 
 
 def approximate(values: Mapping[str, Any], name: str) -> dict[str, str]:

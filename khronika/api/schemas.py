@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 
 
@@ -100,13 +101,29 @@ class SimilarOrganisation(OrganisationRow):
     similarity: float
 
 
+SEALED_HELP = (
+    "Names of the values that are sealed and were not opened; they are null. A browser session opens them "
+    "with ?purpose=; an API token never does, as the server holds no key for it."
+)
+
+
+PURPOSE_QUERY: Any = Query(
+    "",
+    description=(
+        "Why the reader opens the record's sealed values: contact, assist, safety, verify, referral or "
+        "oversight. Each opening is audited. Only a signed-in browser session can open them."
+    ),
+)
+
+
 class Contact(Schema):
     id: uuid.UUID
     kind: str
-    value: str
-    label: str
+    value: str | None
+    label: str | None
     tier: str
     version: int | None = None
+    sealed: list[str] | None = Field(None, description=SEALED_HELP)
 
 
 class DesignationOut(Schema):
@@ -152,6 +169,7 @@ class PracticeNoteOut(Schema):
     happened: str | None = None
     who_to_ask: str | None = Field(None, description="Absent below the protected tier.")
     version: int | None = None
+    sealed: list[str] | None = Field(None, description=SEALED_HELP)
 
 
 class OrganisationDetail(OrganisationRow):

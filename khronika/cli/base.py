@@ -24,6 +24,7 @@ from khronika.options import NodeOptions, home_dir
 
 if TYPE_CHECKING:
     from khronika.accounts.models import User
+    from khronika.accounts.sealing import Keyring, Opening
 
 LOGGER_NAME = "khronika.cli"
 LOG_FILE = "khronika.log"
@@ -128,6 +129,41 @@ class Context:
             raise NotAuthenticated(message)
         return user
 
+    def opening(self, args: argparse.Namespace) -> Opening | None:
+        """Open sealed values for ``--purpose``: the --as user's password (from standard input with
+        --password-stdin, or asked for) opens their key for this command only."""
+        purpose = getattr(args, "purpose", None)
+        if not purpose:
+            return None
+        from django.utils.translation import gettext as _
+
+        from khronika.accounts import sealing
+
+        sealing.require_purpose(purpose)
+        keyring = self.keyring(args, missing=_("Say who opens the values with --as USERNAME."))
+        return sealing.Opening(keyring=keyring, purpose=purpose)
+
+    def keyring(self, args: argparse.Namespace, *, missing: str) -> Keyring:
+        """The --as user's keyring for this command: their password (the first line of standard input
+        with --password-stdin, or asked for) opens their key; ``missing`` is the error without --as. As
+        at sign-in, what only a holder of a group key can do is done now."""
+        from django.utils.translation import gettext as _
+
+        from khronika.accounts import sealing
+
+        user = self.actor()
+        if user is None:
+            raise NotAuthenticated(missing)
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            import getpass
+
+            password = getpass.getpass(_("Password of %(username)s: ") % {"username": user.username})
+        keyring = sealing.keyring_with_passphrase(user, password)
+        sealing.complete_pending(keyring)
+        return keyring
+
     def writer(self) -> User:
         """The acting user of a command that changes directory data; such commands need --as."""
         from django.utils.translation import gettext as _
@@ -212,3 +248,19 @@ def _attach_node_log(home: Path) -> None:
     _attached.append(node_log)
     logger.addHandler(node_log)
     logger.propagate = False
+
+
+def add_opening_arguments(parser: Any) -> None:
+    """``--purpose`` and ``--password-stdin``, for commands that can open sealed values."""
+    parser.add_argument(
+        "--purpose",
+        help=gettext_lazy(
+            "open the sealed values for this reason (audited): contact, assist, safety, verify, referral "
+            "or oversight; needs --as and that user's password"
+        ),
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=gettext_lazy("read the password of the --as user from the first line of standard input"),
+    )

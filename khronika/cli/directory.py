@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khronika.cli import output
-from khronika.cli.base import Command, Context
+from khronika.cli.base import Command, Context, add_opening_arguments
 from khronika.cli.organisations import (
     organisation_card_json,
     organisation_row_json,
@@ -66,6 +66,7 @@ def register(commands: Any) -> None:
     show = actions.add_parser("show", help=gettext_lazy("show one organisation"), description=READ_NOTE)
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
+    add_opening_arguments(show)
     show.set_defaults(command=Command(directory_show))
 
     input_help = gettext_lazy("JSON object of field names and values; - reads standard input")
@@ -182,7 +183,9 @@ def directory_show(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.directory import selectors
 
     actor = ctx.actor()
-    card = selectors.organisation_get(actor=actor, organisation_id=args.id, public_only=actor is None)
+    card = selectors.organisation_get(
+        actor=actor, organisation_id=args.id, public_only=actor is None, opening=ctx.opening(args)
+    )
     ctx.echo(output.to_json(organisation_card_json(card)) if args.json else organisation_text(card))
     return 0
 

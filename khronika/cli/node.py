@@ -79,6 +79,7 @@ def _create_home(args: argparse.Namespace, node: options.NodeOptions) -> None:
 def init(args: argparse.Namespace, ctx: Context) -> int:
     from django.core.management import call_command
 
+    from khronika.accounts.sealing import seal_unsealed, sealed_models
     from khronika.directory.reference import reference_load
 
     for path in args.created:
@@ -108,6 +109,16 @@ def init(args: argparse.Namespace, ctx: Context) -> int:
         )
         % counts
     )
+    report = seal_unsealed(sealed_models())
+    if report.sealed or report.refused:
+        ctx.echo(
+            _(
+                "Protected values found in clear and sealed now: %(sealed)d. Left in clear because nobody in "
+                "their organisation can open protected values yet: %(refused)d (give someone there a role "
+                "that reads them and run `khronika init` again)."
+            )
+            % {"sealed": report.sealed, "refused": report.refused}
+        )
     ctx.echo(_("The node is ready. Next: `khronika createuser`, then `khronika serve`."))
     return 0
 

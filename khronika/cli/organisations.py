@@ -94,7 +94,8 @@ def organisation_text(card: Projection) -> str:
     lines += _section(
         _("contacts"),
         [
-            f"{c.get('kind')} [{c.get('tier')}] {c.get('value')}"
+            f"{c.get('kind')} [{c.get('tier')}] "
+            + (_("(sealed)") if "value" in c.get("sealed", []) else str(c.get("value")))
             + (f" ({c['label']})" if c.get("label") else "")
             for c in data.get("contacts", [])
         ],

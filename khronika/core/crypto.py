@@ -83,6 +83,14 @@ def new_key_pair() -> KeyPair:
     return KeyPair(public=bytes(private.public_key), private=bytes(private))
 
 
+def public_of(private: bytes) -> bytes:
+    """The public half of a private key; CryptoError when ``private`` is not a key."""
+    try:
+        return bytes(nacl.public.PrivateKey(private).public_key)
+    except (TypeError, ValueError, nacl.exceptions.CryptoError):
+        raise CryptoError("not a private key") from None
+
+
 def wrap_key(key: bytes, recipient_public: bytes) -> str:
     """Wrap ``key`` (a data key or a group's private key) for the owner of ``recipient_public`` alone."""
     return _encode(bytes(nacl.public.SealedBox(nacl.public.PublicKey(recipient_public)).encrypt(key)))

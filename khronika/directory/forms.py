@@ -506,9 +506,23 @@ class PositionEditForm(Form):
 
 
 class PracticeNoteEditForm(PracticeNoteForm):
-    """Edit a practice note: carries the version the writer saw, and sends only the changed fields."""
+    """Edit a practice note: carries the version the writer saw, and sends only the changed fields.
+
+    A sealed "who to ask" is never put into the form: the field starts empty, an empty field keeps the
+    sealed name, a typed one replaces it, and "remove" clears it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.who_to_ask_sealed = bool(getattr(self.initial.get("who_to_ask_sealed"), "sealed", False))
+        if "who_to_ask" in self.fields and self.who_to_ask_sealed:
+            self.fields["who_to_ask"].help_text = _(
+                "Sealed. Leave it empty to keep the name recorded; type a name to replace it."
+            )
+            self.fields["remove_who_to_ask"] = forms.BooleanField(
+                label=_("Remove whom to ask"), required=False
+            )
 
     @staticmethod
     def initial_from(note: Projection) -> dict[str, Any]:
@@ -524,8 +538,17 @@ class PracticeNoteEditForm(PracticeNoteForm):
             "tier": note.tier,
         }
         if "who_to_ask" in note:
-            initial["who_to_ask"] = note.who_to_ask
+            if getattr(note.who_to_ask, "sealed", False):
+                initial["who_to_ask_sealed"] = note.who_to_ask
+            else:
+                initial["who_to_ask"] = note.who_to_ask
         return initial
 
     def values(self) -> dict[str, Any]:
-        return _changed_values(self)
+        values = _changed_values(self, skip=("version", "remove_who_to_ask"))
+        if self.who_to_ask_sealed and "who_to_ask" in self.fields:
+            if self.cleaned_data.get("remove_who_to_ask"):
+                values["who_to_ask"] = ""
+            elif not values.get("who_to_ask"):
+                values.pop("who_to_ask", None)
+        return values

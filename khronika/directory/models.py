@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khronika.core.dates import DatePrecision
 from khronika.core.models import Record
+from khronika.core.sealed import sealed_text
 from khronika.core.tiers import Tier, TierChoices, internal, network, protected, public
 
 
@@ -343,6 +344,8 @@ class ContactPoint(Record):
 
     row_tier_field = "tier"
     row_tiered_fields = ("value", "label")
+    # Sealed when the row is protected (accounts/sealing.py).
+    sealed_fields = ("value", "label")
 
     organisation = public(
         models.ForeignKey(
@@ -353,8 +356,8 @@ class ContactPoint(Record):
         models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
     )
     kind = public(models.CharField(_("kind"), max_length=20, choices=ContactKind.choices))
-    value = public(models.CharField(_("contact"), max_length=500))
-    label = public(models.CharField(_("label"), max_length=200, blank=True))
+    value = public(sealed_text(_("contact"), max_length=500))
+    label = public(sealed_text(_("label"), max_length=200, blank=True))
     tier = public(
         models.CharField(
             _("who may see it"), max_length=10, choices=TierChoices.choices, default=TierChoices.NETWORK
@@ -375,7 +378,9 @@ class ContactPoint(Record):
 
 class PracticeNote(Record):
     """What a group did, what came of it, the lessons, and whom to ask. The note carries its own tier;
-    ``who_to_ask`` names a person and is always protected."""
+    ``who_to_ask`` names a person and is always protected, so always sealed."""
+
+    sealed_fields = ("who_to_ask",)
 
     row_tier_field = "tier"
     row_tiered_fields = (
@@ -400,7 +405,7 @@ class PracticeNote(Record):
     summary = public(models.TextField(_("what was done")))
     outcome = public(models.TextField(_("outcome"), blank=True))
     lessons = public(models.TextField(_("lessons"), blank=True))
-    who_to_ask = protected(models.CharField(_("who to ask"), max_length=300, blank=True))
+    who_to_ask = protected(sealed_text(_("who to ask"), max_length=300, blank=True))
     happened_on = public(models.DateField(_("when"), null=True, blank=True))
     happened_precision = public(
         models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)

@@ -9,11 +9,19 @@ carry one; they are *adopted*: the generated value itself is searched for.
 Which internal and protected fields are planted, adopted or left out, and why, is written down below
 (``PLANTED``, ``ADOPTED``, ``NOT_TEXT``, ``LEFT_OUT``). ``unaccounted_fields`` names every field of every
 model that is, or by its row's tier may be, internal or protected and that these lists do not account
-for, so that a new field cannot slip past the leak tests unnoticed.
+for, so that a new field cannot slip past the leak tests unnoticed; and a planted protected field that
+is neither sealed nor listed in ``STORED_IN_CLEAR`` (another project's model that keeps it in clear).
+
+Protected values of the fields a model seals (accounts/sealing.py) are stored only as ciphertext, so a
+planted protected canary must be found nowhere in the database either; the key material that seals them
+(group keys, their shares, the wrapped data keys, the recovery key) is adopted. Some adopted values are
+never stored at all (the raw API token, the private half of the recovery key): ``Canary.stored`` says so,
+and the database is searched for them too (``stored_leaks``).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -50,6 +58,12 @@ ADOPTED: dict[str, tuple[str, ...]] = {
     "accounts.user": ("password",),
     "accounts.apitoken": ("prefix", "token_hash"),
     "accounts.userkey": ("public_key", "private_key_wrapped"),
+    # What sealing makes: the steward's group key, its shares (one per protected reader, one for the
+    # recovery key), the recovery key's public half, and every wrapped data key.
+    "accounts.groupkey": ("public_key",),
+    "accounts.groupkeyshare": ("wrapped_private",),
+    "accounts.recoverykey": ("public_key",),
+    "accounts.valuekey": ("wrapped",),
     "otp_totp.totpdevice": ("key",),
     "otp_static.statictoken": ("token",),
 }
@@ -84,6 +98,14 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
     "accounts.user": ("last_login", "organisation", "role", "is_active"),
     "accounts.apitoken": ("user", "expires_at", "last_used_at", "revoked_at"),
     "accounts.userkey": ("id", "user", "created_at", "rewrapped_at"),
+    "accounts.groupkey": ("id", "organisation", "created_at", "rotation_due"),
+    "accounts.groupkeyshare": ("id", "group_key", "user", "recovery_key", "created_at"),
+    "accounts.recoverykey": ("id", "organisation", "created_at"),
+    "accounts.valuekey": ("id", "entity_id", "group_key", "user"),
+    "accounts.grant": (
+        *("id", "entity_id", "user", "purpose", "granted_by", "granted_at"),
+        *("revoked_by", "revoked_at"),
+    ),
     "accounts.lockdown": (
         *("organisation", "requested_by", "confirmed_by", "expires_at", "confirmed_at"),
         *("cancelled_at", "lifted_at", "locked_users"),
@@ -92,6 +114,7 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
 }
 
 _LOG_ITSELF = "the log itself: the leak tests search it as an output, it is no record to plant in"
+_MODEL_LABEL = "the label of a model (`directory.contactpoint`), written by the code, never typed"
 _AXES_LOG_OFF = "axes keeps no such log here (settings: AXES_DISABLE_ACCESS_LOG, no failure log)"
 
 # Internal and protected text fields that get no canary, and why.
@@ -101,6 +124,13 @@ LEFT_OUT: dict[tuple[str, str], str] = {
     ("auth.group", "name"): "Khronika creates no groups",
     ("sessions.session", "session_key"): "random, written by Django at sign-in",
     ("sessions.session", "session_data"): "signed ids and the keyring half, written by Django at sign-in",
+    ("accounts.grant", "entity"): _MODEL_LABEL,
+    ("accounts.valuekey", "entity"): _MODEL_LABEL,
+    ("accounts.valuekey", "field"): "the name of a sealed field (`value`), written by the code",
+    ("accounts.recoverykey", "fingerprint"): (
+        "made from the public key to be printed and compared by eye; the audit log names the recovery "
+        "key by it, by design"
+    ),
     **{
         ("axes.accesslog", name): _AXES_LOG_OFF
         for name in ("user_agent", "username", "http_accept", "path_info", "session_hash")
@@ -117,6 +147,17 @@ LEFT_OUT: dict[tuple[str, str], str] = {
 }
 
 
+# Protected fields of other projects' models that the node stores in clear: the searches of the database
+# and of a seized node home leave their canaries out, for the reason given. Each is a known limit.
+STORED_IN_CLEAR: dict[tuple[str, str], str] = {
+    ("axes.accessattempt", name): (
+        "django-axes keeps what a failed sign-in sent (the username typed, the browser, the request data "
+        "with the password masked) in clear, to match the next attempt; only until the lockout expires"
+    )
+    for name in ("username", "user_agent", "get_data", "post_data")
+}
+
+
 def is_text(model_field: Any) -> bool:
     return isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
 
@@ -130,20 +171,41 @@ def highest_row_tier(model: type[models.Model]) -> Tier | None:
     return max(Tier[str(value).upper()] for value, _label in choices)
 
 
+def highest_tier(model: type[models.Model], field_name: str) -> Tier | None:
+    """The highest tier the field may have: its declared tier, raised by its row's tier if it has one."""
+    tier = declared_tier(model, field_name)
+    row_ceiling = highest_row_tier(model)
+    if tier is not None and row_ceiling is not None and field_name in getattr(model, "row_tiered_fields", ()):
+        tier = max(tier, row_ceiling)
+    return tier
+
+
 def confidential_fields() -> Iterator[tuple[str, str]]:
     """``(model label, field name)`` of every field of every model that is internal or protected, or may
     be by its row's tier."""
     for model in apps.get_models():
-        row_ceiling = highest_row_tier(model)
-        row_tiered = getattr(model, "row_tiered_fields", ())
         for model_field in (*model._meta.concrete_fields, *model._meta.local_many_to_many):
-            tier = declared_tier(model, model_field.name)
-            if tier is None:
-                continue  # the tier test (core/tests/test_tiers.py) fails on it
-            if model_field.name in row_tiered and row_ceiling is not None:
-                tier = max(tier, row_ceiling)
-            if tier >= Tier.INTERNAL:
+            tier = highest_tier(model, model_field.name)
+            # An undeclared field (None) is the tier test's to fail on (core/tests/test_tiers.py).
+            if tier is not None and tier >= Tier.INTERNAL:
                 yield model._meta.label_lower, model_field.name
+
+
+def _stored_in_clear_problems(planted: set[tuple[str, str]]) -> list[str]:
+    """A planted protected field must be sealed (accounts/sealing.py) or listed in ``STORED_IN_CLEAR``,
+    and only such a field may be listed there."""
+    from khronika.accounts.sealing import sealed_field_names
+
+    problems = []
+    for label, name in sorted(planted | set(STORED_IN_CLEAR)):
+        model = apps.get_model(label)
+        in_clear = highest_tier(model, name) is Tier.PROTECTED and name not in sealed_field_names(model)
+        listed = (label, name) in STORED_IN_CLEAR
+        if in_clear and (label, name) in planted and not listed:
+            problems.append(f"{label}.{name}: protected but neither sealed nor in STORED_IN_CLEAR")
+        if listed and (not in_clear or (label, name) not in planted):
+            problems.append(f"{label}.{name}: in STORED_IN_CLEAR but not a planted protected field in clear")
+    return problems
 
 
 def _listed(table: dict[str, tuple[str, ...]]) -> set[tuple[str, str]]:
@@ -178,7 +240,7 @@ def unaccounted_fields() -> list[str]:
     for label, name in sorted(lists["PLANTED"] & found):
         if not is_text(apps.get_model(label)._meta.get_field(name)):
             problems.append(f"{label}.{name}: in PLANTED but not a text field")
-    return problems
+    return problems + _stored_in_clear_problems(lists["PLANTED"] & found)
 
 
 # --- Canaries --------------------------------------------------------------------------------------------
@@ -189,10 +251,21 @@ class Canary:
     value: str
     tier: Tier
     source: str  # "<app>.<model>.<field>", and what was adopted, if it was
+    stored: bool = True  # False: a generated secret the node never stores (a raw token, a recovery key)
 
     @property
     def planted(self) -> bool:
         return self.value.startswith(PREFIX)
+
+    @property
+    def kept_out_of_the_database(self) -> bool:
+        """Whether no column of the database may hold it: a protected value typed by a person (sealed, so
+        only ciphertext is stored) unless its field is one of ``STORED_IN_CLEAR``, or a generated secret
+        that is never stored."""
+        if not self.stored:
+            return True
+        label, _dot, name = self.source.rpartition(".")
+        return self.planted and self.tier is Tier.PROTECTED and (label, name) not in STORED_IN_CLEAR
 
 
 class Canaries:
@@ -214,12 +287,15 @@ class Canaries:
         self._by_value[value] = Canary(value, tier, f"{label}.{field_name}")
         return value
 
-    def adopt(self, value: str, model: type[models.Model], field_name: str, *, what: str = "") -> str:
-        """Search for a generated value (a hash, a token, a key) as a canary of its field's tier."""
+    def adopt(
+        self, value: str, model: type[models.Model], field_name: str, *, what: str = "", stored: bool = True
+    ) -> str:
+        """Search for a generated value (a hash, a token, a key) as a canary of its field's tier;
+        ``stored=False`` for one the node must never store."""
         tier = declared_tier(model, field_name)
         assert tier is not None and tier >= Tier.INTERNAL and value
         source = f"{model._meta.label_lower}.{field_name}" + (f" ({what})" if what else "")
-        self._by_value[value] = Canary(value, tier, source)
+        self._by_value[value] = Canary(value, tier, source, stored)
         return value
 
     def __iter__(self) -> Iterator[Canary]:
@@ -228,6 +304,19 @@ class Canaries:
     def planted(self) -> list[Canary]:
         return [canary for canary in self if canary.planted]
 
+    def as_json(self) -> list[dict[str, Any]]:
+        """The canaries as JSON values, for a test that plants them in another process (the seized
+        server's); ``from_json`` reads them back."""
+        return [{"value": c.value, "tier": c.tier.name, "source": c.source, "stored": c.stored} for c in self]
+
+    @classmethod
+    def from_json(cls, items: Iterable[dict[str, Any]]) -> Canaries:
+        canaries = cls()
+        for item in items:
+            canary = Canary(item["value"], Tier[item["tier"]], item["source"], bool(item["stored"]))
+            canaries._by_value[canary.value] = canary
+        return canaries
+
 
 # --- Searching what was received -------------------------------------------------------------------------
 
@@ -235,6 +324,7 @@ CONTEXT = 200
 # A planted canary as it may appear in an output: the prefix, in any letter case, and what follows it.
 _PLANTED = re.compile(re.escape(PREFIX) + r"[\w.@-]*", re.IGNORECASE)
 _NUMBER_GOES_ON = re.compile(r"\d")
+_PIECE = "a piece of a canary"
 
 
 @dataclass(frozen=True)
@@ -317,13 +407,24 @@ def leaks_in(
             tier = _fragment_tier(match.group())
             if tier is None or tier in tiers:
                 context = _around(text, match.start(), len(match.group()))
-                leaks.append(Leak(match.group(), tier, "a piece of a canary", name, context))
+                leaks.append(Leak(match.group(), tier, _PIECE, name, context))
         for canary in adopted:
             start = text.find(canary.value)
             if start >= 0:
                 context = _around(text, start, len(canary.value))
                 leaks.append(Leak(canary.value, canary.tier, canary.source, name, context))
     return leaks
+
+
+def stored_leaks(stored: Iterable[tuple[str, str]], canaries: Canaries) -> list[Leak]:
+    """The canaries no column of the database may hold (``Canary.kept_out_of_the_database``) found in what
+    the database holds, and every piece of a protected canary or of one that names no tier."""
+    kept_out = {canary.value for canary in canaries if canary.kept_out_of_the_database}
+    return [
+        leak
+        for leak in leaks_in(stored, canaries, tiers={Tier.PROTECTED})
+        if leak.found in kept_out or leak.source == _PIECE
+    ]
 
 
 def describe(leaks: list[Leak], *, limit: int = 40) -> str:
@@ -364,21 +465,26 @@ def plant_steward_records(
     """Plant canaries in every internal and protected text field of the records ``steward`` keeps: the
     organisation itself (made public, so the public site shows it), a court it keeps, its persons, contacts
     at every tier, practice notes at every tier, relationships (to ``partner``), users of every role with
-    their tokens, keys and second factors, a lockdown request, and a sign-in lockout record of the node."""
+    their tokens, keys and second factors, a lockdown request, and a sign-in lockout record of the node.
+    The steward gets a recovery key first; the protected values are sealed as they are saved, and the key
+    material that seals them is adopted at the end."""
     from khronika.accounts.models import Role
 
     area_codes = list(area_codes)
     steward.internal_notes = canaries.new(type(steward), "internal_notes")
     steward.is_public = True
     steward.save(update_fields=["internal_notes", "is_public"])
+    _plant_recovery_key(steward, canaries)
+    # Users first: protected values are sealed only for an organisation someone in it can open.
+    users = {role.value: _plant_user(steward, role, canaries) for role in Role}
     kept = _plant_kept_court(steward, canaries, area_codes)
     persons = _plant_persons(steward, partner, canaries)
     protected_contact, seen_contacts = _plant_contacts(steward, persons, canaries)
     notes, seen_notes = _plant_notes(steward, canaries)
     _plant_relationships(steward, kept, partner, canaries)
-    users = {role.value: _plant_user(steward, role, canaries) for role in Role}
     _plant_lockdown_request(steward, users[Role.COORDINATOR], canaries)
     _plant_sign_in_lockout(canaries)
+    _adopt_sealing_keys(steward, canaries)
     return Planted(
         steward=steward,
         kept=kept,
@@ -498,16 +604,18 @@ def _plant_user(steward: Any, role: Any, canaries: Canaries) -> Any:
         role=role,
         username=canaries.new(User, "username"),
         display_name=canaries.new(User, "display_name"),
-        email=canaries.new(User, "email") + "@example.org",
+        key=False,
     )
     canaries.adopt(user.password, User, "password", what="hash")
     token, raw = api_token_create(actor=None, user=user, name=canaries.new(ApiToken, "name"))
-    canaries.adopt(raw, ApiToken, "token_hash", what="the raw token, never stored")
+    canaries.adopt(raw, ApiToken, "token_hash", what="the raw token, never stored", stored=False)
     canaries.adopt(token.prefix, ApiToken, "prefix")
     canaries.adopt(token.token_hash, ApiToken, "token_hash")
     key = user_key_create(user=user, passphrase=TEST_PASSWORD)
     canaries.adopt(key.public_key, UserKey, "public_key")
     canaries.adopt(key.private_key_wrapped, UserKey, "private_key_wrapped")
+    user.email = canaries.new(User, "email") + "@example.org"
+    user.save(update_fields=["email"])
     device = TOTPDevice.objects.create(user=user, name=canaries.new(TOTPDevice, "name"), confirmed=True)
     canaries.adopt(device.key, TOTPDevice, "key")
     codes = StaticDevice.objects.create(user=user, name=canaries.new(StaticDevice, "name"), confirmed=True)
@@ -531,3 +639,30 @@ def _plant_sign_in_lockout(canaries: Canaries) -> None:
         ip_address="203.0.113.9",
         failures_since_start=1,
     )
+
+
+def _plant_recovery_key(steward: Any, canaries: Canaries) -> None:
+    """The steward's recovery key, made before anything is sealed, as an operator sets a node up: the
+    group key gets a share for it at once. Its private half goes to the operator and is never stored."""
+    from khronika.accounts.models import GroupKeyShare
+    from khronika.accounts.sealing import recovery_init
+
+    recovery = recovery_init(organisation_id=steward.id)
+    private = base64.b64encode(recovery.private).decode("ascii")
+    canaries.adopt(
+        private, GroupKeyShare, "wrapped_private", what="the recovery key's private half", stored=False
+    )
+
+
+def _adopt_sealing_keys(steward: Any, canaries: Canaries) -> None:
+    """The key material sealing made while the steward's records were planted: its group key, the shares
+    of it, its recovery key's public half, and every wrapped data key."""
+    from khronika.accounts.models import GroupKey, GroupKeyShare, RecoveryKey, ValueKey
+
+    group_key = GroupKey.objects.get(organisation=steward)
+    canaries.adopt(group_key.public_key, GroupKey, "public_key")
+    for share in GroupKeyShare.objects.filter(group_key=group_key).exclude(wrapped_private=""):
+        canaries.adopt(share.wrapped_private, GroupKeyShare, "wrapped_private")
+    canaries.adopt(RecoveryKey.objects.get(organisation=steward).public_key, RecoveryKey, "public_key")
+    for copy in ValueKey.objects.all():
+        canaries.adopt(copy.wrapped, ValueKey, "wrapped")

@@ -5,6 +5,8 @@ What a test exercises ("when") goes through services; factories only set the sce
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
 from khronika.accounts.models import Role, User
@@ -62,8 +64,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         obj.set_password(extracted or TEST_PASSWORD)
+        obj._factory_password = extracted or TEST_PASSWORD  # type: ignore[attr-defined]
         if create:
             obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def key(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """A key pair opened by the password, as the account service makes one, unless ``key=False``:
+        protected readers take part in their group's key from the start."""
+        if create and extracted is not False:
+            from khronika.accounts.keys import user_key_create
+
+            user_key_create(user=obj, passphrase=obj._factory_password)  # type: ignore[attr-defined]
+
+    @factory.post_generation
+    def email(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        """Set after the key, as the account service does: the address is sealed for the user too."""
+        if extracted:
+            obj.email = extracted
+            if create:
+                obj.save(update_fields=["email"])
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -76,7 +96,52 @@ class PersonFactory(factory.django.DjangoModelFactory):
     version = 1
 
 
-class ContactPointFactory(factory.django.DjangoModelFactory):
+def ensure_key_holder(organisation_id: Any) -> None:
+    """Give an organisation someone who can open protected values, if it has nobody yet: Khronika seals
+    a value only for an organisation in which someone can open it (accounts/sealing.py), and tests that
+    plant protected values would otherwise have to create such a user first, every time."""
+    from khronika.accounts.models import GroupKey, UserKey
+    from khronika.accounts.policies import PROTECTED_READERS
+
+    if organisation_id is None:
+        return
+    group_key = GroupKey.objects.filter(organisation_id=organisation_id).first()
+    if group_key is not None:
+        if group_key.shares.exclude(wrapped_private="").exists():
+            return
+    elif UserKey.objects.filter(
+        user__organisation_id=organisation_id, user__role__in=PROTECTED_READERS, user__deleted_at__isnull=True
+    ).exists():
+        return
+    import uuid
+
+    from khronika.directory.models import Organisation
+
+    UserFactory(
+        organisation=Organisation.objects.get(pk=organisation_id),
+        role=Role.COORDINATOR,
+        username=f"keyholder-{uuid.uuid4().hex[:8]}",
+    )
+
+
+class SealingFactory(factory.django.DjangoModelFactory):
+    """Creates a record whose protected values are sealed, after making sure someone can open them."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type, *args: object, **kwargs: object) -> object:
+        from khronika.accounts import sealing
+
+        instance = model_class(*args, **kwargs)
+        if any(getattr(instance, name) for name in sealing.sealed_now(instance)):
+            ensure_key_holder(sealing.steward_of(instance))
+        instance.save()
+        return instance
+
+
+class ContactPointFactory(SealingFactory):
     class Meta:
         model = ContactPoint
 
@@ -87,7 +152,7 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     version = 1
 
 
-class PracticeNoteFactory(factory.django.DjangoModelFactory):
+class PracticeNoteFactory(SealingFactory):
     class Meta:
         model = PracticeNote
 

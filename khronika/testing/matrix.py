@@ -78,6 +78,7 @@ class Scene:
     users: dict[str, User]  # by role, all of the own organisation
     tokens: dict[str, str]  # raw bearer token by role
     requester: User  # a coordinator of the centre, who asks for lockdowns
+    grantee: User  # a lawyer of the centre, whom protected readers grant a protected contact
     records: dict[str, dict[str, str]] = field(default_factory=dict)  # scope -> record name -> id
 
     def ids(self, scope: str) -> dict[str, str]:
@@ -143,10 +144,16 @@ def scene_build() -> Scene:
         }
         UserFactory.create(role=Role.MEMBER, organisation=other)
         requester: User = UserFactory.create(role=Role.COORDINATOR, organisation=centre)
+        grantee: User = UserFactory.create(role=Role.LAWYER, organisation=centre)
+        # Granted nothing: the grantee the other organisation's records name, so that a crossed call finds
+        # no grant to revoke.
+        stranger: User = UserFactory.create(role=Role.LAWYER, organisation=centre)
     for user in users.values():
         confirmed_authenticator(user)
     tokens = {role: api_token_create(actor=None, user=user)[1] for role, user in users.items()}
-    scene = Scene(own=own, other=other, centre=centre, users=users, tokens=tokens, requester=requester)
+    scene = Scene(
+        own=own, other=other, centre=centre, users=users, tokens=tokens, requester=requester, grantee=grantee
+    )
     own_persons = _person_records(own)
     scene.records = {
         OWN: _organisation_records(own, centre) | own_persons,
@@ -154,6 +161,10 @@ def scene_build() -> Scene:
         # Persons are kept by users' organisations only: the kept organisation's scope has none of its own.
         KEPT: _organisation_records(kept, centre) | own_persons,
     }
+    for scope, records in scene.records.items():
+        records["contact_entity"] = "directory.contactpoint"
+        chosen = stranger if scope == OTHER else grantee
+        records["grantee"], records["grantee_username"] = str(chosen.pk), chosen.username
     return scene
 
 
@@ -171,6 +182,22 @@ def lockdown_asked(scene: Scene, organisation_id: str) -> str:
         version=1,
     )
     return str(asked.id)
+
+
+def grant_made(scene: Scene, contact_id: str) -> None:
+    """The protected contact granted to the scene's grantee by the own organisation's coordinator."""
+    from khronika.accounts import sealing
+    from khronika.directory.models import ContactPoint
+    from khronika.testing.keys import keyring_for
+
+    coordinator = scene.users[Role.COORDINATOR.value]
+    sealing.access_grant(
+        actor=coordinator,
+        keyring=keyring_for(coordinator),
+        instance=ContactPoint.objects.get(pk=contact_id),
+        user_id=scene.grantee.pk,
+        purpose="referral",
+    )
 
 
 def current_code(user: User) -> str:
@@ -209,6 +236,7 @@ class Call:
     path: str | None = None  # for patterns that are not reversed by name
     scoped: bool = False  # names a record in its data rather than in its URL
     lockdown: bool = False  # needs a lockdown request waiting for a second coordinator
+    grant: bool = False  # needs a grant of the protected contact to the scene's grantee
     variant: str = ""
 
     def record_of(self, parameter: str) -> str:

@@ -24,12 +24,35 @@ def confirmed_authenticator(user: User) -> TOTPDevice:
     return device
 
 
-def verified_login(client: Any, user: User) -> Any:
+def verified_login(client: Any, user: User, *, password: str | None = None) -> Any:
     """``client.force_login(user)``, then the session marked as django-otp's ``login`` leaves it after a
-    right code. Returns the client."""
+    right code, and the user's keyring unlocked as at sign-in (with the factories' password unless told
+    otherwise; a user without a key gets none). Returns the client."""
     device = confirmed_authenticator(user)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    unlock_keyring(client, user, password=password)
     return client
+
+
+def unlock_keyring(client: Any, user: User, *, password: str | None = None) -> bool:
+    """Put the two halves of the user's keyring into a signed-in test client: the wrapped key into the
+    session, the session key into the cookie. False if the password does not open a key."""
+    from khronika.accounts import keys
+    from khronika.testing.factories import TEST_PASSWORD
+    from khronika.testing.keys import members_sign_in
+
+    if not keys.UserKey.objects.filter(user=user).exists():
+        return False
+    members_sign_in(user.organisation_id)
+    try:
+        halves = keys.user_key_unlock(user=user, passphrase=password or TEST_PASSWORD)
+    except keys.KeyUnavailable:
+        return False
+    session = client.session
+    session[keys.SESSION_WRAPPED_KEY] = halves.session_value
+    session.save()
+    client.cookies[keys.SESSION_KEY_COOKIE] = halves.cookie_value
+    return True

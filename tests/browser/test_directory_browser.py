@@ -12,6 +12,8 @@ from django.db import connections
 from khronika.directory.models import Region
 from khronika.directory.reference import reference_load
 from khronika.testing.factories import TEST_PASSWORD, ContactPointFactory, OrganisationFactory, UserFactory
+from khronika.testing.matrix import current_code
+from khronika.testing.second_factor import confirmed_authenticator
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's background services try to reach the network at start; this machine has none to reach.
@@ -58,11 +60,14 @@ def network():
         is_public=True,
         internal_notes="CANARY-BROWSER-INTERNAL",
     )
+    # A lawyer of the group, there before its first protected value: a holder of the group key.
+    lawyer = UserFactory(username="lawyer.tver", organisation=ours, role="lawyer")
+    confirmed_authenticator(lawyer)
     ContactPointFactory(organisation=ours, tier="protected", value="CANARY-BROWSER-PROTECTED")
     ContactPointFactory(organisation=ours, tier="public", value="tver@example.org")
     OrganisationFactory(name_ru="Пермская группа", name_en="Perm Group", home_region=perm, is_public=True)
     editor = UserFactory(username="editor.tver", organisation=ours, role="editor")
-    return {"ours": ours, "editor": editor}
+    return {"ours": ours, "editor": editor, "lawyer": lawyer}
 
 
 def test_sign_in_filter_open_edit_and_see_the_public_directory(live_server, browser, network):
@@ -120,4 +125,45 @@ def test_sign_in_filter_open_edit_and_see_the_public_directory(live_server, brow
     assert "CANARY-BROWSER-INTERNAL" not in html and "CANARY-BROWSER-PROTECTED" not in html
     assert visitor.cookies() == []
     visitor.close()
+    assert outside_requests == []
+
+
+def test_a_lawyer_signs_in_with_the_second_factor_and_opens_a_sealed_contact_for_a_stated_purpose(
+    live_server, browser, network
+):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    outside_requests = []
+    page.on(
+        "request", lambda r: None if r.url.startswith(live_server.url) else outside_requests.append(r.url)
+    )
+    detail = f"{live_server.url}/directory/organisations/{network['ours'].id}/"
+
+    # Sign in: the password, then the code of the authenticator app.
+    page.goto(detail)
+    page.fill("input[name=username]", "lawyer.tver")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form[action*='login'] button[type=submit]").click()
+    page.wait_for_url(lambda url: "/second-factor/" in url)
+    page.fill("input[name=code]", current_code(network["lawyer"]))
+    page.locator("form[action*='second-factor'] button[type=submit]").click()
+    page.wait_for_url(lambda url: "/second-factor/" not in url)
+    keyring = [c for c in context.cookies() if c["name"] == "khronika_keyring"]
+    assert len(keyring) == 1 and keyring[0]["httpOnly"] and keyring[0]["sameSite"] == "Strict"
+
+    # The organisation's page shows the protected contact sealed until the lawyer says why.
+    page.goto(detail)
+    assert "CANARY-BROWSER-PROTECTED" not in page.content()
+    assert "1 protected value is sealed." in page.content()
+    page.select_option("select[name=purpose]", "contact")
+    page.get_by_role("button", name="Open").click()
+    page.wait_for_load_state("networkidle")
+    assert "CANARY-BROWSER-PROTECTED" in page.content()
+    assert "purpose=contact" in page.url and "CANARY" not in page.url
+
+    # Signing out takes the browser's half of the keyring with it.
+    page.locator("form[action*='logout'] button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert [c for c in context.cookies() if c["name"] == "khronika_keyring"] == []
+    context.close()
     assert outside_requests == []

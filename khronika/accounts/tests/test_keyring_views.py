@@ -96,7 +96,7 @@ def test_a_wrong_current_password_changes_nothing(client, make_user, org_a):
 
 
 def test_a_key_that_no_longer_opens_is_replaced_at_a_password_change(make_user, org_a):
-    user = make_user("editor", org_a)
+    user = make_user("editor", org_a, key=False)
     keys.user_key_create(user=user, passphrase="a password set elsewhere long ago")
     old_public = UserKey.objects.get(user=user).public_key
     services.user_password_change(

@@ -16,7 +16,7 @@ def _cheap_argon2(settings):
 
 
 def test_a_new_key_opens_with_the_passphrase_and_is_stored_only_wrapped(make_user, org_a):
-    user = make_user("lawyer", org_a)
+    user = make_user("lawyer", org_a, key=False)
     key = keys.user_key_create(user=user, passphrase="correct horse battery staple")
     halves = keys.user_key_unlock(user=user, passphrase="correct horse battery staple")
     private = keys.private_key_from_halves(
@@ -30,14 +30,14 @@ def test_a_new_key_opens_with_the_passphrase_and_is_stored_only_wrapped(make_use
 
 
 def test_a_wrong_passphrase_does_not_unlock(make_user, org_a):
-    user = make_user("lawyer", org_a)
+    user = make_user("lawyer", org_a, key=False)
     keys.user_key_create(user=user, passphrase="right one here")
     with pytest.raises(keys.KeyUnavailable):
         keys.user_key_unlock(user=user, passphrase="wrong one here")
 
 
 def test_the_server_half_alone_opens_nothing(make_user, org_a):
-    user = make_user("lawyer", org_a)
+    user = make_user("lawyer", org_a, key=False)
     halves = keys.user_key_unlock(user=user, passphrase="first sign-in makes the key")
     with pytest.raises(keys.KeyUnavailable):
         keys.private_key_from_halves(cookie_value=None, session_value=halves.session_value)
@@ -47,7 +47,7 @@ def test_the_server_half_alone_opens_nothing(make_user, org_a):
 
 
 def test_a_passphrase_change_keeps_the_key_pair(make_user, org_a):
-    user = make_user("lawyer", org_a)
+    user = make_user("lawyer", org_a, key=False)
     keys.user_key_create(user=user, passphrase="old passphrase")
     public_before = UserKey.objects.get(user=user).public_key
     keys.user_key_rewrap(user=user, old_passphrase="old passphrase", new_passphrase="new passphrase")

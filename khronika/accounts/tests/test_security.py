@@ -100,6 +100,9 @@ def directory(org_a, org_b, make_user):
         "lockdown_id": Lockdown.objects.create(
             organisation=org_b, expires_at=timezone.now() + dt.timedelta(hours=1), version=1
         ).id,
+        "entity": "directory.contactpoint",
+        "entity_id": ContactPointFactory(organisation=org_a, tier="protected").id,
+        "user_id": make_user("lawyer", org_b).id,
     }
     return {"ids": ids, "editor": make_user("editor", org_a)}
 

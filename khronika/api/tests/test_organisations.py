@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from khronika.api.tests.conftest import change_count, error_of
-from khronika.core.models import ChangeLogEntry
+from khronika.core.models import AuditEntry, ChangeLogEntry
 from khronika.directory.models import Organisation, Region
 from khronika.testing.factories import ContactPointFactory, OrganisationFactory, PracticeNoteFactory
+from khronika.testing.second_factor import verified_login
 
 
 def region(code):
@@ -69,16 +70,39 @@ def test_member_reads_own_group_with_internal_fields_but_not_protected_ones(make
     assert card["read_tier"] == "internal"
 
 
-def test_coordinator_of_own_group_reads_protected_fields(make_user, org_a, api_as):
+def test_a_token_of_the_own_coordinator_sees_that_protected_values_exist_but_never_opens_them(
+    make_user, org_a, api_as
+):
+    coordinator = make_user(role="coordinator", organisation=org_a)
     ContactPointFactory(organisation=org_a, tier="protected", value="chair@group-a.example")
     PracticeNoteFactory(organisation=org_a, who_to_ask="Sidorova, lawyer")
-    client = api_as(make_user(role="coordinator", organisation=org_a))
+    client = api_as(coordinator)
 
-    card = client.get(f"/organisations/{org_a.id}").json()
+    card = client.get(f"/organisations/{org_a.id}", params={"purpose": "contact"}).json()
 
-    assert [c["value"] for c in card["contacts"]] == ["chair@group-a.example"]
-    assert card["practice_notes"][0]["who_to_ask"] == "Sidorova, lawyer"
+    assert [(c["value"], c["sealed"]) for c in card["contacts"]] == [(None, ["value"])]
+    assert card["practice_notes"][0]["who_to_ask"] is None
+    assert card["practice_notes"][0]["sealed"] == ["who_to_ask"]
     assert (card["read_tier"], card["write_tier"]) == ("protected", "protected")
+
+
+def test_the_own_coordinators_browser_session_opens_protected_values_with_a_purpose(make_user, org_a, client):
+    coordinator = make_user(role="coordinator", organisation=org_a)
+    ContactPointFactory(organisation=org_a, tier="protected", value="chair@group-a.example")
+    PracticeNoteFactory(organisation=org_a, who_to_ask="Sidorova, lawyer")
+    verified_login(client, coordinator)
+    url = f"/api/v1/organisations/{org_a.id}"
+
+    closed = client.get(url).json()
+    opened = client.get(url, {"purpose": "contact"}).json()
+    refused = client.get(url, {"purpose": "curiosity"})
+
+    assert closed["contacts"][0]["value"] is None
+    assert [c["value"] for c in opened["contacts"]] == ["chair@group-a.example"]
+    assert "sealed" not in opened["contacts"][0]
+    assert opened["practice_notes"][0]["who_to_ask"] == "Sidorova, lawyer"
+    assert refused.status_code == 422
+    assert AuditEntry.objects.filter(action="directory.contactpoint.open", purpose="contact").count() == 1
 
 
 def test_hidden_field_is_absent_while_an_empty_visible_one_is_present(make_user, org_a, org_b, api_as):

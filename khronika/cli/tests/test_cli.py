@@ -18,6 +18,7 @@ from khronika.cli.tests.conftest import Result
 from khronika.core.models import ChangeLogEntry
 from khronika.directory.models import Organisation
 from khronika.testing.factories import TEST_PASSWORD, ContactPointFactory, OrganisationFactory
+from khronika.testing.keys import members_sign_in
 
 KHRONIKA = Path(sys.executable).parent / "khronika"
 
@@ -114,14 +115,32 @@ def test_a_member_of_group_a_reads_the_internal_and_protected_values_of_group_a(
     org_a, _org_b = planted
     lawyer = make_user(role="lawyer", organisation=org_a)
 
-    result = run("--as", lawyer.username, "directory", "show", str(org_a.id), "--json")
+    members_sign_in(org_a.id)
 
+    closed = run("--as", lawyer.username, "directory", "show", str(org_a.id), "--json")
+    result = run(
+        *("--as", lawyer.username, "directory", "show", str(org_a.id), "--json"),
+        *("--purpose", "contact", "--password-stdin"),
+        stdin=TEST_PASSWORD + "\n",
+    )
+    wrong = run(
+        *("--as", lawyer.username, "directory", "show", str(org_a.id)),
+        *("--purpose", "contact", "--password-stdin"),
+        stdin="not the password\n",
+    )
+
+    assert closed.code == 0
+    assert [c["sealed"] for c in json.loads(closed.out)["contacts"] if c["tier"] == "protected"] == [
+        ["value"]
+    ]
+    assert "CANARY-a-protected" not in closed.out
     assert result.code == 0
     card = json.loads(result.out)
     assert card["internal_notes"] == "CANARY-a-notes"
     assert {c["value"] for c in card["contacts"]} == {
         f"CANARY-a-{tier}@example.org" for tier in ("network", "internal", "protected")
     }
+    assert wrong.code == 3 and "CANARY-a-protected" not in wrong.out + wrong.err
 
 
 @pytest.mark.django_db

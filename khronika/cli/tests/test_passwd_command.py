@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_operator_sets_a_new_password_and_the_user_gets_a_new_key(run, make_user, org_a, client):
-    user = make_user("editor", org_a)
+    user = make_user("editor", org_a, key=False)
     keys.user_key_create(user=user, passphrase="the forgotten password")
     old_public = UserKey.objects.get(user=user).public_key
     client.force_login(user)

@@ -6,7 +6,7 @@ from khronika.core.changes import save_record
 from khronika.core.errors import Conflict, ValidationFailed
 from khronika.core.models import AuditEntry, ChangeLogEntry, ChangeOperation
 from khronika.directory.models import ContactPoint
-from khronika.testing.factories import OrganisationFactory, UserFactory
+from khronika.testing.factories import OrganisationFactory, UserFactory, ensure_key_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_create_writes_one_change_log_row_and_one_audit_row_naming_fields_not_values():
     actor = UserFactory()
     org = OrganisationFactory()
+    ensure_key_holder(org.id)
     contact = ContactPoint(organisation=org, kind="phone", value="+7 900 CANARY-PROT", tier="protected")
 
     save_record(contact, actor=actor, operation=ChangeOperation.CREATE, changed_fields=["value", "kind"])

@@ -14,10 +14,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
+from khronika.accounts.sealing import Opening, open_rows
 from khronika.core.errors import NotAuthenticated, NotFound
 from khronika.core.models import ChangeLogEntry
 from khronika.core.pagination import page_with_total, slice_with_total
-from khronika.core.projection import Projection, project
+from khronika.core.projection import Projection, project, sealed_names
 from khronika.core.records import live_record
 from khronika.core.tiers import Tier
 from khronika.directory import policies
@@ -29,6 +30,7 @@ from khronika.directory.models import (
     Organisation,
     OrganisationArea,
     OrganisationRegion,
+    PracticeNote,
 )
 from khronika.directory.selectors.reference import area_codes_with_descendants
 
@@ -132,9 +134,12 @@ def _live_organisation(organisation_id: Any, **extra: Any) -> Organisation:
     )
 
 
-def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = False) -> Projection:
+def organisation_get(
+    *, actor: Any, organisation_id: Any, public_only: bool = False, opening: Opening | None = None
+) -> Projection:
     """One organisation with what the reader may see: fields, areas, regions, contacts, designations,
-    relationships, people and practice notes."""
+    relationships, people and practice notes. Sealed values stay ``SEALED`` unless ``opening`` (the
+    reader's keyring and a purpose) opens them; ``card.sealed`` counts those left closed."""
     if public_only:
         org = _live_organisation(organisation_id, is_public=True)
         ceiling = Tier.PUBLIC
@@ -153,7 +158,9 @@ def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = Fa
         Projection(project(d, ceiling=ceiling), kind_label=d.get_kind_display())
         for d in org.designations.filter(deleted_at__isnull=True)
     ]
-    card["contacts"] = _visible_contacts(org.contacts.filter(deleted_at__isnull=True), ceiling)
+    card["contacts"] = _visible_contacts(
+        org.contacts.filter(deleted_at__isnull=True), ceiling, actor=actor, opening=opening
+    )
     card["write_ceiling"] = None if public_only else policies.organisation_write_ceiling(actor, org)
     if ceiling >= Tier.NETWORK:
         card["steward"] = org.steward
@@ -163,31 +170,56 @@ def organisation_get(*, actor: Any, organisation_id: Any, public_only: bool = Fa
                 "person"
             )
         )
-    card["practice_notes"] = _visible_notes(org, ceiling)
+    card["practice_notes"] = _visible_notes(org, ceiling, actor=actor, opening=opening)
+    return sealed_summary(card, card["contacts"], card["practice_notes"])
+
+
+def sealed_summary(card: Projection, *rows: list[Projection]) -> Projection:
+    """Count on the card what its rows hold sealed and what they show opened."""
+    every = [row for group in rows for row in group]
+    card["sealed"] = sum(len(sealed_names(row)) for row in every)
+    card["opened"] = any(row.get("opened") for row in every)
     return card
 
 
-def _visible_contacts(contacts: QuerySet[ContactPoint], ceiling: Tier) -> list[Projection]:
-    visible = []
-    for contact in contacts.order_by("kind", "created_at"):
-        if TIER_OF_CHOICE[contact.tier] <= ceiling:
-            row = project(contact, ceiling=ceiling)
+def _visible_contacts(
+    contacts: QuerySet[ContactPoint], ceiling: Tier, *, actor: Any = None, opening: Opening | None = None
+) -> list[Projection]:
+    """Contacts at or below the reader's tier, and protected ones the reader was granted."""
+    records = list(contacts.order_by("kind", "created_at"))
+    granted = _granted(actor, ContactPoint, [c.pk for c in records if c.tier == "protected"], ceiling)
+    pairs = []
+    for contact in records:
+        row_ceiling = Tier.PROTECTED if contact.pk in granted else ceiling
+        if TIER_OF_CHOICE[contact.tier] <= row_ceiling:
+            row = project(contact, ceiling=row_ceiling)
             row["kind_label"] = contact.get_kind_display()
-            visible.append(row)
-    return visible
+            pairs.append((contact, row))
+    return open_rows(pairs, opening)
 
 
-def _visible_notes(org: Organisation, ceiling: Tier) -> list[Projection]:
-    notes = org.practice_notes.filter(deleted_at__isnull=True).select_related("area", "region")
-    visible = []
+def _granted(actor: Any, model: Any, ids: list[Any], ceiling: Tier) -> set[Any]:
+    from khronika.accounts.sealing import granted_ids
+
+    if ceiling >= Tier.PROTECTED or not ids or account_policies.signed_in(actor) is None:
+        return set()
+    return granted_ids(actor, model, ids)
+
+
+def _visible_notes(
+    org: Organisation, ceiling: Tier, *, actor: Any = None, opening: Opening | None = None
+) -> list[Projection]:
+    notes = list(org.practice_notes.filter(deleted_at__isnull=True).select_related("area", "region"))
+    granted = _granted(actor, PracticeNote, [n.pk for n in notes if n.who_to_ask], ceiling)
+    pairs = []
     for note in notes:
-        if TIER_OF_CHOICE[note.tier] > ceiling:
+        if TIER_OF_CHOICE[note.tier] > ceiling and note.pk not in granted:
             continue
-        row = project(note, ceiling=ceiling)
+        row = project(note, ceiling=Tier.PROTECTED if note.pk in granted else ceiling)
         row["area"] = note.area
         row["region"] = note.region
-        visible.append(row)
-    return visible
+        pairs.append((note, row))
+    return open_rows(pairs, opening)
 
 
 def _relationships(org: Organisation) -> list[Projection]:

@@ -3,10 +3,13 @@
 import pytest
 
 from khronika.core.errors import NotAuthenticated, NotFound
+from khronika.core.models import AuditEntry
+from khronika.core.projection import SEALED
 from khronika.directory import selectors
 from khronika.directory.models import AreaOfWork, Region
 from khronika.directory.selectors import OrganisationFilters
 from khronika.testing.factories import ContactPointFactory, OrganisationFactory, PracticeNoteFactory
+from khronika.testing.keys import opening_for
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +56,18 @@ def test_group_b_reads_its_own_internal_fields_and_identity_roles_its_protected_
     assert "who_to_ask" not in card.practice_notes[0]
 
     lawyer = make_user("lawyer", group_b_with_secrets)
-    card = selectors.organisation_get(actor=lawyer, organisation_id=group_b_with_secrets.id)
+    closed = selectors.organisation_get(actor=lawyer, organisation_id=group_b_with_secrets.id)
+    assert SEALED in contact_values(closed) and closed.practice_notes[0].who_to_ask is SEALED
+    assert closed.sealed == 2 and not closed.opened
+
+    card = selectors.organisation_get(
+        actor=lawyer, organisation_id=group_b_with_secrets.id, opening=opening_for(lawyer, purpose="contact")
+    )
     assert "CANARY-B-CONTACT-protected" in contact_values(card)
     assert card.practice_notes[0].who_to_ask == "CANARY-B-WHO"
+    assert card.sealed == 0 and card.opened
+    opened = AuditEntry.objects.filter(action__endswith=".open", actor=lawyer.pseudonym, purpose="contact")
+    assert opened.count() == 2
 
 
 def test_the_public_card_holds_public_fields_of_public_organisations_only(group_b_with_secrets):

@@ -10,6 +10,7 @@ from khronika.core.models import AuditEntry, ChangeLogEntry
 from khronika.directory import services
 from khronika.directory.models import ContactPoint, Designation, Organisation, Position
 from khronika.testing.factories import OrganisationFactory, PersonFactory
+from khronika.testing.keys import opened
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,8 @@ def test_members_add_practice_notes_for_their_group_but_only_identity_roles_name
         organisation_id=org_a.id,
         values={"area": "legal-aid", "title": "T", "summary": "S", "who_to_ask": "Имя"},
     )
-    assert noted.who_to_ask == "Имя"
+    assert noted.who_to_ask.startswith("kh1.")  # stored sealed
+    assert opened(noted, lawyer)["who_to_ask"] == "Имя"
     viewer = make_user("viewer", org_a)
     with pytest.raises(PermissionDenied):
         services.practice_note_create(
@@ -608,4 +610,4 @@ def test_a_member_edits_a_note_that_names_whom_to_ask_without_seeing_or_touching
     with pytest.raises(PermissionDenied):
         services.practice_note_update(actor=member, note_id=note.id, values={"who_to_ask": ""})
     note.refresh_from_db()
-    assert (note.lessons, note.who_to_ask) == ("Звонить заранее.", "Имя")
+    assert (note.lessons, opened(note, lawyer)["who_to_ask"]) == ("Звонить заранее.", "Имя")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from khronika.accounts.keys import request_opening
 from khronika.core.errors import Conflict, PermissionDenied
 from khronika.core.tiers import Tier
 from khronika.directory import selectors, services
@@ -45,7 +46,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    card = selectors.organisation_page(actor=user_of(request), organisation_id=organisation_id)
+    card = selectors.organisation_page(
+        actor=user_of(request), organisation_id=organisation_id, opening=request_opening(request)
+    )
     return render(request, "directory/organisations/detail.html", {"card": card})
 
 

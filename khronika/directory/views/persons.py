@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from khronika.accounts.keys import request_opening
 from khronika.core.errors import Conflict, PermissionDenied
 from khronika.directory import selectors, services
 from khronika.directory.forms import PersonEditForm, PersonFilterForm, PersonForm
@@ -28,7 +29,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    card = selectors.person_get(actor=user_of(request), person_id=person_id)
+    card = selectors.person_get(actor=user_of(request), person_id=person_id, opening=request_opening(request))
     return render(request, "directory/persons/detail.html", {"card": card})
 
 
