@@ -121,7 +121,9 @@ def _person_records(steward: Organisation) -> dict[str, str]:
 def scene_build() -> Scene:
     """The organisations, a user of every role in the own one with a second factor and an API token,
     and the records of each scope."""
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    # The scene is built once for the module, outside the suite's per-test settings: cheap hashing and key
+    # derivation here too (conftest.py), or every sign-in of the matrix pays the real cost.
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, KHRONIKA_ARGON2_COST=(1, 8192)):
         own: Organisation = OrganisationFactory.create(
             name_ru="Своя группа", name_en="Own group", is_public=True, home_region=_region("RU-TVE")
         )
