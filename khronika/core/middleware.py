@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from khronika.core.errors import ApplicationError
 
@@ -53,3 +54,20 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "error.html", {"error": exception}, status=exception.status)
         return None
+
+
+class NoStoreMiddleware:
+    """Staff pages and API answers carry internal and, once opened, protected values: no browser or proxy
+    may keep a copy (``Cache-Control: no-store, private``). The public site and static files may be
+    cached; a view that set its own Cache-Control keeps it."""
+
+    CACHEABLE = ("/public/", settings.STATIC_URL)
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(self.CACHEABLE) and "Cache-Control" not in response.headers:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
