@@ -28,10 +28,8 @@ SESSION_KEY_COOKIE = "khronika_keyring"
 SESSION_WRAPPED_KEY = "keyring"
 
 
-class KeyUnavailable(ApplicationError):
-    code = "key_unavailable"
-    status = 403
-    exit_code = 3
+# A key that is not there or does not open: one error, raised here and by sealing.
+KeyUnavailable = sealing.KeysMissing
 
 
 def argon2_cost() -> crypto.Argon2Cost:

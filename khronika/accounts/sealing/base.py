@@ -10,9 +10,7 @@ import uuid
 from django.db import models, transaction
 
 from khronika.accounts import policies
-from khronika.accounts.models import (
-    User,
-)
+from khronika.accounts.models import User
 from khronika.core.errors import ApplicationError
 from khronika.core.tiers import Tier, field_tier
 
@@ -26,6 +24,9 @@ class SealedValueError(ApplicationError):
 
 
 class KeysMissing(ApplicationError):
+    """No key in hand opens what was asked: a missing keyring half, a wrong password, a record the key
+    was never given."""
+
     code = "key_unavailable"
     status = 403
     exit_code = 3

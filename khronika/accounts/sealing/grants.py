@@ -10,11 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khronika.accounts import policies
-from khronika.accounts.models import (
-    Grant,
-    User,
-    ValueKey,
-)
+from khronika.accounts.models import Grant, User, ValueKey
 from khronika.accounts.sealing.base import KeysMissing, entity_of, sealed_field_names
 from khronika.accounts.sealing.groups import Keyring, _public_key_of_user
 from khronika.accounts.sealing.values import _copies_for, _reseal, require_purpose

@@ -13,15 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khronika.accounts import policies
-from khronika.accounts.models import (
-    Grant,
-    GroupKey,
-    GroupKeyShare,
-    RecoveryKey,
-    User,
-    UserKey,
-    ValueKey,
-)
+from khronika.accounts.models import Grant, GroupKey, GroupKeyShare, RecoveryKey, User, UserKey, ValueKey
 from khronika.accounts.sealing.base import KeysMissing, _b64, _unb64, forget_on_commit
 from khronika.core import crypto
 from khronika.core.changes import audit

@@ -12,15 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khronika.accounts import policies
-from khronika.accounts.models import (
-    Grant,
-    GroupKey,
-    GroupKeyShare,
-    RecoveryKey,
-    User,
-    UserKey,
-    ValueKey,
-)
+from khronika.accounts.models import Grant, GroupKey, GroupKeyShare, RecoveryKey, User, UserKey, ValueKey
 from khronika.accounts.sealing.base import KeysMissing, _b64, fingerprint, forget_on_commit
 from khronika.accounts.sealing.groups import _complete_group, _public_key_of_user
 from khronika.core import crypto

@@ -12,14 +12,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext as _
 
-from khronika.accounts.models import (
-    AccessPurpose,
-    Grant,
-    GroupKey,
-    User,
-    UserKey,
-    ValueKey,
-)
+from khronika.accounts.models import AccessPurpose, Grant, GroupKey, User, UserKey, ValueKey
 from khronika.accounts.sealing.base import (
     SealedValueError,
     _unb64,
