@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from khronika.accounts import keys, policies, sealing, selectors
-from khronika.accounts.models import AccessPurpose
+from khronika.accounts.models import AccessPurpose, Grant
 from khronika.core.errors import NotFound, ValidationFailed
+from khronika.core.forms import submit
 
 
 class GrantForm(forms.Form):
@@ -43,26 +44,24 @@ def access(request: HttpRequest, entity: str, entity_id: uuid.UUID) -> HttpRespo
     actor = policies.require_user(request.user)
     card = selectors.record_access(actor=actor, entity=entity, entity_id=entity_id)
     form = GrantForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+
+    def grant() -> Grant:
         try:
             grantee = selectors.user_by_username(form.cleaned_data["username"])
-            sealing.access_grant(
-                actor=actor,
-                keyring=keys.request_keyring(request),
-                instance=card.record,
-                user_id=grantee.pk,
-                purpose=form.cleaned_data["purpose"],
-            )
         except NotFound:
-            form.add_error("username", _("No active user has this username."))
-        except ValidationFailed as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, _("Access granted."))
-            return HttpResponseRedirect(_here(request, entity, entity_id))
-    status = 422 if form.is_bound and not form.is_valid() else 200
+            raise ValidationFailed(fields={"username": [_("No active user has this username.")]}) from None
+        return sealing.access_grant(
+            actor=actor,
+            keyring=keys.request_keyring(request),
+            instance=card.record,
+            user_id=grantee.pk,
+            purpose=form.cleaned_data["purpose"],
+        )
+
+    if submit(form, grant) is not None:
+        messages.success(request, _("Access granted."))
+        return HttpResponseRedirect(_here(request, entity, entity_id))
+    status = 422 if form.errors else 200
     context = {"card": card, "form": form, "back": _back(request)}
     return render(request, "accounts/access.html", context, status=status)
 

@@ -10,11 +10,9 @@ No command here prints key material or a protected value: fingerprints, counts a
 from __future__ import annotations
 
 import argparse
-import base64
 import dataclasses
 import os
 import sys
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
 
     from khronika.accounts.models import User
     from khronika.accounts.sealing import Keyring
+    from khronika.accounts.selectors import KeyState
 
 # A recovery key file is a few hundred bytes; anything much larger is not one.
 KEY_FILE_LIMIT = 64 * 1024
@@ -258,6 +257,7 @@ def _read_key_file(path: Path) -> str:
 
 def recover_command(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.accounts import sealing
+    from khronika.accounts.selectors import key_state
     from khronika.directory.selectors import organisation_find
 
     organisation = organisation_find(reference=args.group)
@@ -279,83 +279,15 @@ def recover_command(args: argparse.Namespace, ctx: Context) -> int:
 # --- Status ------------------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class Waiting:
-    username: str
-    has_key: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class KeyState:
-    """What the node operator may see of an organisation's keys: fingerprints, counts and usernames."""
-
-    organisation_id: uuid.UUID
-    organisation: str
-    group_key: str | None
-    holders: int
-    waiting: list[Waiting]
-    rotation_due: bool
-    recovery_key: str | None
-    recovery_covers: bool
-
-
-def key_state(organisation_id: Any, name: str) -> KeyState:
-    from khronika.accounts import sealing
-    from khronika.accounts.models import GroupKey, GroupKeyShare, RecoveryKey, User, UserKey
-    from khronika.accounts.policies import PROTECTED_READERS
-
-    group_key = GroupKey.objects.filter(organisation_id=organisation_id).first()
-    recovery = RecoveryKey.objects.filter(organisation_id=organisation_id).first()
-    holding: set[Any] = set()
-    waiting: list[Waiting] = []
-    if group_key is not None:
-        holding = set(
-            GroupKeyShare.objects.filter(group_key=group_key, user__isnull=False)
-            .exclude(wrapped_private="")
-            .values_list("user_id", flat=True)
-        )
-        readers = User.objects.filter(
-            organisation_id=organisation_id, role__in=PROTECTED_READERS, deleted_at__isnull=True
-        ).order_by("username")
-        with_keys = set(UserKey.objects.filter(user__in=readers).values_list("user_id", flat=True))
-        waiting = [
-            Waiting(username=user.username, has_key=user.pk in with_keys)
-            for user in readers.only("pk", "username")
-            if user.pk not in holding
-        ]
-    return KeyState(
-        organisation_id=uuid.UUID(str(organisation_id)),
-        organisation=name,
-        group_key=sealing.fingerprint(base64.b64decode(group_key.public_key)) if group_key else None,
-        holders=len(holding),
-        waiting=waiting,
-        rotation_due=bool(group_key and group_key.rotation_due),
-        recovery_key=recovery.fingerprint if recovery else None,
-        recovery_covers=recovery is not None and sealing.recovery_covers(organisation_id),
-    )
-
-
-def _organisations_with_keys() -> list[tuple[Any, str]]:
-    from django.db.models import Q
-
-    from khronika.directory.models import Organisation
-
-    return list(
-        Organisation.objects.filter(Q(group_keys__isnull=False) | Q(recovery_keys__isnull=False))
-        .distinct()
-        .order_by("name_ru")
-        .values_list("pk", "name_ru")
-    )
-
-
 def status_command(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.accounts.selectors import key_state, organisations_with_keys
     from khronika.directory.selectors import organisation_find
 
     if args.group:
         organisation = organisation_find(reference=args.group)
         organisations = [(organisation["id"], organisation["name_ru"])]
     else:
-        organisations = _organisations_with_keys()
+        organisations = organisations_with_keys()
     states = [key_state(pk, name) for pk, name in organisations]
     if args.json:
         ctx.echo(output.to_json([dataclasses.asdict(state) for state in states]))
@@ -406,20 +338,15 @@ def _state_text(state: KeyState) -> str:
 def _record(reference: str) -> models.Model:
     """The live record named ``ENTITY:ID`` (``directory.contactpoint:<uuid>``), of a kind with sealed
     values."""
-    from django.apps import apps
-
     from khronika.accounts import sealing
     from khronika.core.records import live_record
 
     label, separator, pk = (reference or "").partition(":")
     if not separator:
         raise ValidationFailed(fields={"record": [_("Name the record as ENTITY:ID.")]})
-    try:
-        model = apps.get_model(label.strip())
-    except (LookupError, ValueError):
-        model = None
-    if model is None or not sealing.sealed_field_names(model):
-        kinds = ", ".join(sorted(m._meta.label_lower for m in sealing.sealed_models()))
+    model = sealing.grantable_model(label.strip())
+    if model is None:
+        kinds = ", ".join(sealing.grantable_labels())
         raise ValidationFailed(
             fields={
                 "record": [

@@ -97,3 +97,19 @@ def sealed_models() -> list[type[models.Model]]:
     from django.apps import apps
 
     return [model for model in apps.get_models() if sealed_field_names(model)]
+
+
+def grantable_model(label: str) -> type[models.Model] | None:
+    """The model named ``label`` (``directory.contactpoint``) if its records keep sealed values that can
+    be granted: a stewarded record, not a user's own details."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    return model if sealed_field_names(model) and model is not User else None
+
+
+def grantable_labels() -> list[str]:
+    return sorted(model._meta.label_lower for model in sealed_models() if model is not User)

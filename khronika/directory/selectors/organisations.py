@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from khronika.accounts import policies as account_policies
-from khronika.accounts.sealing import Opening, open_rows
+from khronika.accounts.sealing import Opening, granted_ids, open_rows
 from khronika.core.errors import NotAuthenticated, NotFound
 from khronika.core.models import ChangeLogEntry
 from khronika.core.pagination import page_with_total, slice_with_total
@@ -199,8 +199,7 @@ def _visible_contacts(
 
 
 def _granted(actor: Any, model: Any, ids: list[Any], ceiling: Tier) -> set[Any]:
-    from khronika.accounts.sealing import granted_ids
-
+    """Which of these records the reader, below their protected tier, holds a grant for."""
     if ceiling >= Tier.PROTECTED or not ids or account_policies.signed_in(actor) is None:
         return set()
     return granted_ids(actor, model, ids)
@@ -223,40 +222,26 @@ def _visible_notes(
 
 
 def _relationships(org: Organisation) -> list[Projection]:
-    rows = []
-    for rel in org.relationships_out.filter(
-        deleted_at__isnull=True, target__deleted_at__isnull=True
-    ).select_related("target"):
-        rows.append(
-            Projection(
-                id=rel.id,
-                kind=rel.kind,
-                kind_label=rel.get_kind_display(),
-                other=rel.target,
-                outgoing=True,
-                started_on=rel.started_on,
-                started_precision=rel.started_precision,
-                ended_on=rel.ended_on,
-                ended_precision=rel.ended_precision,
-            )
-        )
-    for rel in org.relationships_in.filter(
-        deleted_at__isnull=True, source__deleted_at__isnull=True
-    ).select_related("source"):
-        rows.append(
-            Projection(
-                id=rel.id,
-                kind=rel.kind,
-                kind_label=rel.get_kind_display(),
-                other=rel.source,
-                outgoing=False,
-                started_on=rel.started_on,
-                started_precision=rel.started_precision,
-                ended_on=rel.ended_on,
-                ended_precision=rel.ended_precision,
-            )
-        )
-    return rows
+    """The organisation's live relationships both ways, each with the organisation at its other end."""
+    outgoing = org.relationships_out.filter(deleted_at__isnull=True, target__deleted_at__isnull=True)
+    incoming = org.relationships_in.filter(deleted_at__isnull=True, source__deleted_at__isnull=True)
+    return [
+        _relationship_row(rel, rel.target, outgoing=True) for rel in outgoing.select_related("target")
+    ] + [_relationship_row(rel, rel.source, outgoing=False) for rel in incoming.select_related("source")]
+
+
+def _relationship_row(rel: Any, other: Organisation, *, outgoing: bool) -> Projection:
+    return Projection(
+        id=rel.id,
+        kind=rel.kind,
+        kind_label=rel.get_kind_display(),
+        other=other,
+        outgoing=outgoing,
+        started_on=rel.started_on,
+        started_precision=rel.started_precision,
+        ended_on=rel.ended_on,
+        ended_precision=rel.ended_precision,
+    )
 
 
 def change_history(*, actor: Any, entity: str, entity_id: Any) -> list[ChangeLogEntry]:

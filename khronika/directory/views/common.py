@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 
 from khronika.accounts import policies as account_policies
 from khronika.accounts.models import User
+from khronika.core import forms as core_forms
 from khronika.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from khronika.core.projection import Projection
 from khronika.core.tiers import Tier
@@ -47,26 +48,13 @@ def render_varying(request: HttpRequest, template: str, context: dict[str, Any])
 
 
 def put_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Show a service's field errors next to the form's inputs, the others above the form."""
-    for name, messages in error.fields.items():
-        field = _FORM_FIELD_OF.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
+    """``core.forms.put_errors`` with the directory forms' names for the services' fields."""
+    core_forms.put_errors(form, error, field_of=_FORM_FIELD_OF)
 
 
 def submit(form: forms.Form, write: Callable[[], T]) -> T | None:
-    """Call ``write`` (one service) when the form is valid; put its ValidationFailed on the form.
-
-    Returns what the service returned, or None when nothing was written."""
-    if not form.is_bound or not form.is_valid():
-        return None
-    try:
-        return write()
-    except ValidationFailed as exc:
-        put_errors(form, exc)
-        return None
+    """``core.forms.submit`` with the directory forms' names for the services' fields."""
+    return core_forms.submit(form, write, field_of=_FORM_FIELD_OF)
 
 
 def form_page(
