@@ -71,3 +71,13 @@ def make_user(db):  # type: ignore[no-untyped-def]
         return UserFactory(role=role, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _search_index_of_its_own(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Each test searches an index of its own (made on first use), as a test's database is its own."""
+    from khronika.search.engine import reset_backend
+
+    settings.KHRONIKA_SEARCH_INDEX = tmp_path_factory.mktemp("search-index")
+    yield
+    reset_backend()

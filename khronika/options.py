@@ -68,6 +68,12 @@ OPTIONS: tuple[Option, ...] = (
         "X-Forwarded-For. 0: use the address of the connection and ignore the header.",
     ),
     Option("log_level", "INFO", "Level of the node's log: DEBUG, INFO, WARNING or ERROR."),
+    Option(
+        "search_backend",
+        "tantivy",
+        "Search index: `tantivy` (embedded, in `search-index/` of the node home) or `postgres` (full-text "
+        "tables in the PostgreSQL database, for several app servers sharing one database).",
+    ),
 )
 
 _DEFAULTS = {o.name: o.default for o in OPTIONS}
@@ -96,6 +102,7 @@ class NodeOptions:
     login_lockout_minutes: int = 30
     trusted_proxy_count: int = 0
     log_level: str = "INFO"
+    search_backend: str = "tantivy"
 
     @property
     def sqlite_path(self) -> Path:
@@ -151,6 +158,8 @@ def load(home: Path | None = None) -> NodeOptions:
     typed = {name: _coerce(name, raw, _DEFAULTS[name]) for name, raw in values.items()}
     if typed.get("language", "ru") not in {"ru", "en"}:
         raise OptionsError("option language: expected ru or en")
+    if typed.get("search_backend", "tantivy") not in {"tantivy", "postgres"}:
+        raise OptionsError("option search_backend: expected tantivy or postgres")
     for name, least in _MINIMUMS.items():
         if typed.get(name, _DEFAULTS[name]) < least:
             raise OptionsError(f"option {name}: expected a whole number of at least {least}")

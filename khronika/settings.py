@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "khronika.core",
     "khronika.accounts",
     "khronika.directory",
+    "khronika.search",
     "khronika.api",
     "khronika.public",
 ]
@@ -105,6 +106,8 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+KHRONIKA_SEARCH_BACKEND = NODE.search_backend
+KHRONIKA_SEARCH_INDEX = HOME / "search-index"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -88,6 +88,14 @@ PARENT_AREA = "prisoners-rights"
 REGION_B = "RU-PER"
 DISTRICT_B = "volga"
 PURPOSE = "verify"  # why readers ask to open sealed values here
+# Searches for every planted value ("canary" is a word of each) and for B's records by facet.
+SEARCHES = (
+    {"q": "CANARY"},
+    {"q": "canary protected"},
+    {"q": "canary internal"},
+    {"q": "Группа", "region": REGION_B},
+    {"q": "", "area": PARENT_AREA},
+)
 
 
 class World:
@@ -281,6 +289,10 @@ def staff_pages(world: World) -> list[tuple[str, dict[str, str]]]:
         (_get(reverse("directory:networking_near"), area=PARENT_AREA, region=REGION_B), {}),
         (_get(reverse("directory:coverage_gaps"), district=DISTRICT_B), {}),
         (_get(reverse("directory:organisation_suggest"), field="target", target_query="Группа"), {}),
+        *((_get(reverse("search:results"), **query), {}) for query in SEARCHES),
+        (_get(reverse("search:results"), q="CANARY"), {"HX-Request": "true"}),
+        (_get(reverse("search:suggest"), q="CANARY"), {}),
+        *((_get(reverse("public:search"), **query), {}) for query in SEARCHES),
     ]
     return pages
 
@@ -392,6 +404,32 @@ def _opened_by(model: type[Any], name: str, reader: Any) -> dict[str, Any]:
 
 
 @pytest.mark.django_db
+def test_the_search_index_holds_no_protected_value(world):
+    """Every planted canary searched as a phrase in an index read with every organisation's internal
+    scope: no protected one is there; the internal ones of indexed fields are, so the search looks in the
+    right place."""
+    from khronika.search.engine import backend
+    from khronika.search.indexer import index_rebuild
+    from khronika.search.query import Scope, SearchRequest, parse
+
+    assert index_rebuild().indexed > 0
+    everyone = Scope(
+        public_only=False, internal_stewards=frozenset(Organisation.objects.values_list("id", flat=True))
+    )
+
+    def hits(value: str) -> int:
+        return (
+            backend()
+            .search(SearchRequest(query=parse(f'"{value}"'), scope=everyone, with_facets=False))
+            .total
+        )
+
+    planted = [c for c in world.canaries.planted()]
+    assert [c.value for c in planted if c.tier is Tier.PROTECTED and hits(c.value)] == []
+    assert hits(world.planted.internal_notes) == 1
+
+
+@pytest.mark.django_db
 def test_every_planted_canary_is_stored_in_the_field_and_at_the_tier_it_names(world):
     planted = world.canaries.planted()
     assert {c.source for c in planted} == {
@@ -450,6 +488,7 @@ def api_reads(world: World) -> list[str]:
         "/api/v1/networking/gaps",
         _get("/api/v1/networking/gaps", district=DISTRICT_B),
         "/api/v1/me",
+        *(_get("/api/v1/search", **query) for query in SEARCHES),
     ]
 
 
@@ -517,6 +556,9 @@ def a_runs_the_command_line(world: World, received: Received, run: Any) -> None:
         ("directory", "list", "--json", "--region", REGION_B, "--area", PARENT_AREA),
         *(("directory", "show", org, "--json") for org in (b, kept, a)),
         ("directory", "show", b),
+        ("search", "CANARY", "--json", "--facets"),
+        ("search", "canary", "internal", "--facets"),
+        ("search", "--filter", f"region={REGION_B}", "--json"),
     ]
     opening = ("directory", "show", b, "--json", "--purpose", PURPOSE, "--password-stdin")
     for who in [*(f"{role} of A" for role in world.users_a), "anonymous"]:

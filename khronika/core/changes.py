@@ -6,10 +6,11 @@ and its audit entry commit together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from khronika.core.audit import audit_append
@@ -19,6 +20,24 @@ from khronika.core.tiers import Tier, tier_filtered
 
 SYSTEM_ACTOR = "system"
 R = TypeVar("R", bound=Record)
+
+# Followers of the change log (the search index) are told once per committed transaction that it grew.
+_COMMIT_FOLLOWERS: list[Callable[[], None]] = []
+
+
+def follow_commits(callback: Callable[[], None]) -> None:
+    if callback not in _COMMIT_FOLLOWERS:
+        _COMMIT_FOLLOWERS.append(callback)
+
+
+def _tell_followers() -> None:
+    connection = transaction.get_connection()
+    pending = {getattr(entry[1], "__wrapped__", entry[1]) for entry in connection.run_on_commit}
+    for callback in _COMMIT_FOLLOWERS:
+        if callback not in pending:
+            # robust: a follower that fails (a busy index) must not turn a committed change into an error
+            # page; it catches up from the change log on its next run.
+            transaction.on_commit(callback, robust=True)
 
 
 class Actor(Protocol):
@@ -93,6 +112,7 @@ def save_record(
         changed_fields=changed,
         payload=payload,
     )
+    _tell_followers()
     audit(
         actor=actor,
         action=f"{entity_label(instance)}.{operation}",

@@ -7,5 +7,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from khronika.directory.policies import register_governance
+        from khronika.directory.search import register_search
 
         register_governance()
+        register_search()

@@ -5,6 +5,7 @@ from khronika.public import views
 app_name = "public"
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("search/", views.search, name="search"),
     # A str, not a uuid converter: a malformed id gets this site's own 404 page, not the staff one.
     path("organisations/<str:organisation_id>/", views.organisation_detail, name="organisation_detail"),
 ]

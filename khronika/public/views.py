@@ -60,3 +60,27 @@ def organisation_detail(request: HttpRequest, organisation_id: str) -> HttpRespo
     except NotFound:
         return render(request, "public/not_found.html", {}, status=NotFound.status)
     return render(request, "public/organisation_detail.html", {"organisation": card})
+
+
+@login_not_required
+@public_site_policy
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Public search: only public records the public site shows, whoever is signed in."""
+    from khronika.search import selectors as search_selectors
+    from khronika.search.views import filters_of
+
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    result = search_selectors.search_records(
+        actor=None,
+        q=request.GET.get("q", ""),
+        filters=filters_of(request),
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        public=True,
+    )
+    query = {"q": result.q, **result.filters}  # what the page's links carry on: the valid values only
+    return render(request, "public/search.html", {"result": result, "query": query})

@@ -26,6 +26,15 @@ def public_url(name: str, *args: Any) -> str:
     return f"{reverse(name, args=args)}?{query.urlencode()}"
 
 
+@register.filter
+def in_language(url: str) -> str:
+    """A public address (perhaps with a #fragment) in the current language."""
+    path, hash_mark, fragment = url.partition("#")
+    query = QueryDict(mutable=True)
+    query["lang"] = _language()
+    return f"{path}?{query.urlencode()}{hash_mark}{fragment}"
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: template.Context, **changes: Any) -> str:
     """This page's query string with ``changes`` applied, always carrying the language.
@@ -34,7 +43,10 @@ def query_with(context: template.Context, **changes: Any) -> str:
     address, so a link never repeats a value the page refused."""
     query = QueryDict(mutable=True)
     for name, value in (context.get("query") or {}).items():
-        query[name] = value
+        if isinstance(value, list):
+            query.setlist(name, value)
+        else:
+            query[name] = value
     query["lang"] = _language()
     for name, value in changes.items():
         if value in (None, ""):

@@ -1,0 +1,291 @@
+"""The embedded default: a tantivy index in the node's home directory.
+
+Text fields hold our own analysed terms, separated by spaces, so tantivy's whitespace tokenizer indexes
+them unchanged; tantivy does the inverted index, BM25, phrase positions, fuzzy automata and the facet
+aggregation. One writer at a time may hold an index (tantivy's lock file); a process that finds it taken
+leaves the change to the holder, which reads the change log after it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from khronika.search.backends.base import Cursor, IndexBusy, SearchBackend
+from khronika.search.fields import IndexedFields
+from khronika.search.query import Found, Hit, Scope, SearchRequest, Word
+
+SCHEMA_VERSION = 1
+WRITER_HEAP = 64_000_000
+NAME_BOOST = 1.5
+FACET_BUCKETS = 5000
+FUZZY_MIN_LENGTH = 3  # one edit away from a three-letter word (Oleg typed "leg") is still that word
+REBUILD_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("steward", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("tier", stored=False, indexed=True, fast=True)
+    builder.add_unsigned_field("listed", stored=False, indexed=True, fast=True)
+    builder.add_text_field("facet", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("day", indexed=True, fast=True)
+    for view in ("pub", "open", "int"):
+        builder.add_text_field(f"text_{view}", tokenizer_name="whitespace")
+        builder.add_text_field(f"keys_{view}", tokenizer_name="whitespace", index_option="freq")
+        builder.add_text_field(f"names_{view}", stored=True, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+class TantivyBackend(SearchBackend):
+    name = "tantivy"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = _schema()
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+
+    # --- storage --------------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self._index = self._open()
+        return self._index
+
+    def _open(self) -> tantivy.Index:
+        self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        version_file = self.path / "khronika-schema"
+        if version_file.exists() and version_file.read_text().strip() != str(SCHEMA_VERSION):
+            self._wipe()
+        index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        version_file.write_text(str(SCHEMA_VERSION))
+        return index
+
+    def _wipe(self) -> None:
+        for item in self.path.iterdir():
+            if item.is_file():
+                item.unlink()
+
+    def _writer(self, threads: int = 1) -> Any:
+        try:
+            return self.index.writer(heap_size=WRITER_HEAP * threads, num_threads=threads)
+        except ValueError as exc:
+            if "LockBusy" in str(exc):
+                raise IndexBusy() from None
+            raise
+
+    def write(self, *, upserts: list[IndexedFields], removals: list[str], cursor: Cursor | None) -> None:
+        with self._lock:
+            writer = self._writer()
+            try:
+                for key in removals:
+                    writer.delete_documents_by_term("key", key)
+                for fields in upserts:
+                    writer.delete_documents_by_term("key", fields.key)
+                    writer.add_document(self._document(fields))
+                writer.commit()
+            finally:
+                writer.wait_merging_threads()
+            if cursor is not None:
+                self._save_cursor(cursor)
+
+    def replace_all(self, documents: Iterable[IndexedFields], *, cursor: Cursor, batch: int = 5000) -> None:
+        """One writer, one commit: searches see the old index until the new one is complete."""
+        with self._lock:
+            writer = self._writer(threads=REBUILD_THREADS)
+            try:
+                writer.delete_all_documents()
+                for fields in documents:
+                    writer.add_document(self._document(fields))
+                writer.commit()
+            finally:
+                writer.wait_merging_threads()
+            self._save_cursor(cursor)
+
+    def _document(self, fields: IndexedFields) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("key", fields.key)
+        doc.add_text("steward", fields.steward or "-")
+        doc.add_unsigned("tier", fields.tier)
+        doc.add_unsigned("listed", int(fields.listed))
+        for value in fields.facets:
+            doc.add_text("facet", value)
+        if fields.day is not None:
+            doc.add_integer("day", fields.day)
+        for view in ("pub", "open", "int"):
+            doc.add_text(f"text_{view}", getattr(fields, f"text_{view}"))
+            doc.add_text(f"keys_{view}", getattr(fields, f"keys_{view}"))
+            for name in getattr(fields, f"names_{view}"):
+                doc.add_text(f"names_{view}", name)
+        return doc
+
+    def clear(self) -> None:
+        with self._lock:
+            writer = self._writer()
+            try:
+                writer.delete_all_documents()
+                writer.commit()
+            finally:
+                writer.wait_merging_threads()
+            (self.path / "khronika-cursor.json").unlink(missing_ok=True)
+
+    def cursor(self) -> Cursor | None:
+        try:
+            data = json.loads((self.path / "khronika-cursor.json").read_text())
+            return Cursor(seq=int(data["seq"]), stamp=str(data["stamp"]))
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            return None
+
+    def _save_cursor(self, cursor: Cursor) -> None:
+        target = self.path / "khronika-cursor.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"seq": cursor.seq, "stamp": cursor.stamp}))
+        os.replace(temporary, target)
+
+    def document_count(self) -> int:
+        self.index.reload()
+        return int(self.index.searcher().num_docs)
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.path.iterdir() if f.is_file()) if self.path.exists() else 0
+
+    def close(self) -> None:
+        self._index = None
+
+    # --- reading --------------------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> Found:
+        index = self.index
+        index.reload()
+        searcher = index.searcher()
+        query = _QueryBuilder(self.schema, request.scope).build(request)
+        result = searcher.search(query, limit=max(request.limit, 1), offset=request.offset, count=True)
+        hits = []
+        for score, address in result.hits[: request.limit]:
+            stored = searcher.doc(address)
+            kind, _, record_id = str(stored.get_first("key")).partition(":")
+            hits.append(
+                Hit(
+                    kind=kind,
+                    id=uuid.UUID(record_id),
+                    score=float(score),
+                    names=self._names(stored, request.scope),
+                )
+            )
+        facets = self._facets(searcher, query) if request.with_facets else {}
+        total = int(getattr(result, "count", 0) or 0)  # the stubs omit the count that count=True gives
+        return Found(total=total, hits=hits, facets=facets)
+
+    def _names(self, stored: tantivy.Document, scope: Scope) -> tuple[str, ...]:
+        if scope.public_only:
+            return tuple(stored.get_all("names_pub"))
+        found = list(stored.get_all("names_open"))
+        if stored.get_first("steward") in {str(s) for s in scope.internal_stewards}:
+            found += stored.get_all("names_int")
+        return tuple(found)
+
+    def _facets(self, searcher: Any, query: Query) -> dict[str, dict[str, int]]:
+        answer = searcher.aggregate(query, {"f": {"terms": {"field": "facet", "size": FACET_BUCKETS}}})
+        counts: dict[str, dict[str, int]] = {}
+        for bucket in answer.get("f", {}).get("buckets", []):
+            name, _, value = str(bucket["key"]).partition("=")
+            counts.setdefault(name, {})[value] = int(bucket["doc_count"])
+        return counts
+
+
+class _QueryBuilder:
+    """A search request in tantivy's query objects, confined to what the scope may read."""
+
+    def __init__(self, schema: tantivy.Schema, scope: Scope) -> None:
+        self.schema = schema
+        self.scope = scope
+        self.view = "pub" if scope.public_only else "open"
+        self.stewards = sorted(str(s) for s in scope.internal_stewards)
+
+    def build(self, request: SearchRequest) -> Query:
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, self._visible())]
+        words = [self._word(word, fuzzy=request.fuzzy) for word in request.query.words]
+        if request.any_word and words:
+            clauses.append((Occur.Must, _any(words)))
+        else:
+            clauses += [(Occur.Must, word) for word in words]
+        clauses += [(Occur.Must, self._phrase(phrase)) for phrase in request.query.phrases]
+        clauses += [(Occur.MustNot, self._word(word, fuzzy=False)) for word in request.query.excluded]
+        for name, values in request.filters.items():
+            if values:
+                terms = [Query.term_query(self.schema, "facet", f"{name}={v}") for v in values]
+                clauses.append((Occur.Must, _const(_any(terms))))
+        if len(clauses) == 1:
+            clauses.append((Occur.Must, Query.all_query()))
+        return Query.boolean_query(clauses)
+
+    def _visible(self) -> Query:
+        if self.scope.public_only:
+            return _const(Query.term_query(self.schema, "listed", 1))
+        readable = [Query.range_query(self.schema, "tier", tantivy.FieldType.Unsigned, 0, 1)]
+        readable += [Query.term_query(self.schema, "steward", s) for s in self.stewards]
+        return _const(_any(readable))
+
+    def _internal(self, query: Query | None) -> Query | None:
+        """Internal words count only on records of the searcher's own organisation."""
+        if query is None or not self.stewards:
+            return None
+        own = _any([Query.term_query(self.schema, "steward", s) for s in self.stewards])
+        return Query.boolean_query([(Occur.Must, query), (Occur.Must, _const(own))])
+
+    def _word(self, word: Word, *, fuzzy: bool) -> Query:
+        options = [
+            self._match(f"text_{self.view}", word.terms, word.prefix, fuzzy, 1.0),
+            self._match(f"keys_{self.view}", word.keys, word.prefix, fuzzy, NAME_BOOST),
+        ]
+        if not self.scope.public_only:
+            options.append(self._internal(self._match("text_int", word.terms, word.prefix, fuzzy, 1.0)))
+            options.append(self._internal(self._match("keys_int", word.keys, word.prefix, fuzzy, NAME_BOOST)))
+        present = [o for o in options if o is not None]
+        return _any(present) if present else Query.empty_query()
+
+    def _match(
+        self, field: str, values: frozenset[str], prefix: bool, fuzzy: bool, boost: float
+    ) -> Query | None:
+        queries: list[Query] = []
+        for value in sorted(values):
+            queries.append(Query.term_query(self.schema, field, value))
+            if prefix and len(value) >= 2:
+                queries.append(Query.regex_query(self.schema, field, re.escape(value) + ".*"))
+            elif fuzzy and len(value) >= FUZZY_MIN_LENGTH:
+                distance = 2 if len(value) >= 8 else 1
+                queries.append(Query.fuzzy_term_query(self.schema, field, value, distance, True, False))
+        if not queries:
+            return None
+        found = _any(queries)
+        return Query.boost_query(found, boost) if boost != 1.0 else found
+
+    def _phrase(self, terms: tuple[str, ...]) -> Query:
+        options = [Query.phrase_query(self.schema, f"text_{self.view}", list(terms))]
+        if not self.scope.public_only:
+            internal = self._internal(Query.phrase_query(self.schema, "text_int", list(terms)))
+            if internal is not None:
+                options.append(internal)
+        return _any(options)
+
+
+def _any(queries: list[Query]) -> Query:
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _const(query: Query) -> Query:
+    return Query.const_score_query(query, 0.0)
