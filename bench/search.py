@@ -381,7 +381,7 @@ def ask(index: BenchIndex, request: SearchRequest) -> tuple[Found, float, float]
     return found, searched - started, time.perf_counter() - searched
 
 
-def time_class(index: BenchIndex, requests: list[SearchRequest], budget: float) -> dict[str, float]:
+def time_class(index: BenchIndex, requests: list[SearchRequest], budget: float) -> dict[str, Any]:
     for request in requests[:WARMUP]:
         ask(index, request)
     searches, whole, totals = [], [], []
@@ -395,11 +395,11 @@ def time_class(index: BenchIndex, requests: list[SearchRequest], budget: float) 
             break
     p50, p99 = percentiles(searches)
     whole_p50, whole_p99 = percentiles(whole)
-    figures = {"p50": p50, "p99": p99, "n": len(searches), "matches": statistics.mean(totals)}
+    figures: dict[str, Any] = {"p50": p50, "p99": p99, "n": len(searches), "totals": totals}
     return figures | {"reranked_p50": whole_p50, "reranked_p99": whole_p99}
 
 
-def time_facets(index: BenchIndex, requests: list[SearchRequest], budget: float) -> dict[str, float]:
+def time_facets(index: BenchIndex, requests: list[SearchRequest], budget: float) -> dict[str, Any]:
     """Each query without facets and with them, in turn: the time with facets and the extra they take."""
     for request in requests[:WARMUP]:
         ask(index, request)
@@ -415,7 +415,7 @@ def time_facets(index: BenchIndex, requests: list[SearchRequest], budget: float)
             break
     p50, p99 = percentiles(with_facets)
     extra_p50, extra_p99 = percentiles(extra)
-    figures = {"p50": p50, "p99": p99, "n": len(with_facets), "matches": statistics.mean(totals)}
+    figures: dict[str, Any] = {"p50": p50, "p99": p99, "n": len(with_facets), "totals": totals}
     return figures | {"extra_p50": extra_p50, "extra_p99": extra_p99}
 
 
@@ -572,7 +572,7 @@ def _build_rows(results: list[Result], ours: Result | None) -> list[Row]:
             "",
         ),
         ("  after the build, s", each(lambda r: f"{r['settle_s']:.1f}" if r["settle_s"] > 0.05 else "—"), ""),
-        ("index size, MB", each(lambda r: f"{r['size_bytes'] / 1e6:,.0f}"), ""),
+        ("index size, bytes", each(lambda r: f"{r['size_bytes']:,}"), ""),
     ]
 
 
@@ -627,25 +627,36 @@ def _reranked_rows(results: list[Result], wanted: int) -> list[Row]:
     return rows
 
 
-def _match_rows(results: list[Result]) -> list[Row]:
+def _match_rows(results: list[Result], wanted: int) -> list[Row]:
+    """Mean matches over the queries every backend answered (a budget may have cut some classes short)."""
+    built = [r for r in results if _built(r)]
     rows: list[Row] = []
     for name in (*RANKED_CLASSES, "facets", "facets_common"):
-        label = RANKED_LABELS.get(name, name.replace("_", ", "))
-        cells = [f"{r['classes'][name]['matches']:,.1f}" if _built(r) else "—" for r in results]
+        common = min((r["classes"][name]["n"] for r in built), default=0)
+        cut = f" (first {common})" if 0 < common < wanted else ""
+        label = RANKED_LABELS.get(name, name.replace("_", ", ")) + cut
+        cells = [
+            f"{statistics.mean(r['classes'][name]['totals'][:common]):,.1f}" if _built(r) and common else "—"
+            for r in results
+        ]
         rows.append((f"  {label}", cells, ""))
     return rows
 
 
-def _table(rows: list[Row], names: list[str]) -> list[str]:
-    widths = [44, *(max(22, len(name) + 2) for name in names), 18]
+def _tables(sections: list[tuple[str, list[Row]]], names: list[str]) -> list[str]:
+    """Tables under their titles, their columns aligned across all of them."""
+    heading = ["", *names, "target (tantivy)"]
+    cells = [[label, *values, target] for _, rows in sections for label, values, target in rows]
+    widths = [max(len(line[column]) for line in [heading, *cells]) + 2 for column in range(len(heading))]
 
-    def line(cells: list[str]) -> str:
-        return "".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+    def line(values: list[str]) -> str:
+        return "".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()
 
-    return [
-        line(["", *names, "target (tantivy)"]),
-        *(line([label, *cells, target]) for label, cells, target in rows),
-    ]
+    lines = [line(heading)]
+    for title, rows in sections:
+        lines += ["", title] if title else []
+        lines += [line([label, *values, target]) for label, values, target in rows]
+    return lines
 
 
 def report(args: argparse.Namespace, results: dict[str, Result], generated: float | None) -> str:
@@ -653,19 +664,24 @@ def report(args: argparse.Namespace, results: dict[str, Result], generated: floa
     ours = next((r for r in columns if r["backend"] == "tantivy" and _built(r)), None)
     made = f"generated in {generated:.0f} s" if generated is not None else "read from the work directory"
     rows = _build_rows(columns, ours) + _query_rows(columns, ours, args.queries) + _memory_rows(columns, ours)
+    sections = [
+        ("", rows),
+        (
+            "mean matches per query (the total found), to check that the backends match alike:",
+            _match_rows(columns, args.queries),
+        ),
+        (
+            "ranked top-10 with engine.find's name re-rank after the search (our backends), ms p50 / p99:",
+            _reranked_rows(columns, args.queries),
+        ),
+    ]
     lines = [
         f"Khronika search benchmark: {args.docs:,} synthetic documents (seed {args.seed}), "
         f"{args.queries} queries per class, {os.cpu_count()} CPUs, "
         f"sum(range(1000)) in {python_speed_us():.0f} µs",
         f"corpus {made} (not part of any figure)",
         "",
-        *_table(rows, names),
-        "",
-        "mean matches per query (the total found), to check that the backends match alike:",
-        *_table(_match_rows(columns), names)[1:],
-        "",
-        "ranked top-10 with engine.find's name re-rank after the search (our backends), ms p50 / p99:",
-        *_table(_reranked_rows(columns, args.queries), names)[1:],
+        *_tables(sections, names),
         "",
     ]
     lines += [_notes(result) for result in columns]
@@ -715,7 +731,8 @@ def main() -> None:
             shutil.rmtree(work_dir, ignore_errors=True)
     print(report(args, results, generated))
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        saved = {"arguments": vars(args), "corpus_seconds": generated, "results": results}
+        Path(args.json).write_text(json.dumps(saved, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from khronika.search import analysis, names
 
 MAX_QUERY_LENGTH = 500
+# Near matches: one edit away from a word of three letters or more (Oleg typed "leg"), two from eight.
+FUZZY_MIN_LENGTH = 3
+FUZZY_TWO_EDITS_LENGTH = 8
 MAX_WORDS = 12
 _PHRASE = re.compile(r'"([^"]*)"')
 

@@ -34,6 +34,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/areas"),
     ("get", "/networking/near"),
     ("get", "/networking/gaps"),
+    ("get", "/search"),
     ("get", "/me"),
 }
 

@@ -46,7 +46,15 @@ from rapidfuzz.distance import OSA
 
 from khronika.search.backends.base import Cursor, IndexBusy, SearchBackend
 from khronika.search.fields import IndexedFields
-from khronika.search.query import Found, Hit, Scope, SearchRequest, Word
+from khronika.search.query import (
+    FUZZY_MIN_LENGTH,
+    FUZZY_TWO_EDITS_LENGTH,
+    Found,
+    Hit,
+    Scope,
+    SearchRequest,
+    Word,
+)
 
 NAME_BOOST = 1.5
 # Any constant would do; it names the one writer allowed at a time, as tantivy's lock file does.
@@ -128,7 +136,7 @@ def trigram_floor(value: str, trigrams: int, distance: int) -> float:
 
 def _fuzzy(word: Word, value: str, fuzzy: bool) -> bool:
     """As tantivy's builder: a prefix of two letters or more is a prefix, never a near match."""
-    return fuzzy and len(value) >= 4 and not (word.prefix and len(value) >= 2)
+    return fuzzy and len(value) >= FUZZY_MIN_LENGTH and not (word.prefix and len(value) >= 2)
 
 
 class PostgresBackend(SearchBackend):
@@ -275,7 +283,7 @@ class PostgresBackend(SearchBackend):
         trigrams = dict(db.fetchall())
         near = {}
         for value in values:
-            distance = 2 if len(value) >= 8 else 1
+            distance = 2 if len(value) >= FUZZY_TWO_EDITS_LENGTH else 1
             floor = trigram_floor(value, trigrams[value], distance)
             db.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [f"{floor:.4f}"])
             db.execute(
@@ -430,7 +438,11 @@ class _Translation:
     def where(self, request: SearchRequest) -> str:
         query = request.query
         parts = [self._visible()]
-        parts += [self._word(word, fuzzy=request.fuzzy, ranked=True) for word in query.words]
+        words = [self._word(word, fuzzy=request.fuzzy, ranked=True) for word in query.words]
+        if request.any_word and words:
+            parts.append(f"({' OR '.join(words)})")
+        else:
+            parts += words
         parts += [self._phrase(phrase) for phrase in query.phrases]
         parts += [f"NOT {self._word(word, fuzzy=False, ranked=False)}" for word in query.excluded]
         for name, values in request.filters.items():

@@ -22,13 +22,20 @@ from tantivy import Occur, Query
 
 from khronika.search.backends.base import Cursor, IndexBusy, SearchBackend
 from khronika.search.fields import IndexedFields
-from khronika.search.query import Found, Hit, Scope, SearchRequest, Word
+from khronika.search.query import (
+    FUZZY_MIN_LENGTH,
+    FUZZY_TWO_EDITS_LENGTH,
+    Found,
+    Hit,
+    Scope,
+    SearchRequest,
+    Word,
+)
 
 SCHEMA_VERSION = 1
 WRITER_HEAP = 64_000_000
 NAME_BOOST = 1.5
 FACET_BUCKETS = 5000
-FUZZY_MIN_LENGTH = 3  # one edit away from a three-letter word (Oleg typed "leg") is still that word
 REBUILD_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
@@ -265,7 +272,7 @@ class _QueryBuilder:
             if prefix and len(value) >= 2:
                 queries.append(Query.regex_query(self.schema, field, re.escape(value) + ".*"))
             elif fuzzy and len(value) >= FUZZY_MIN_LENGTH:
-                distance = 2 if len(value) >= 8 else 1
+                distance = 2 if len(value) >= FUZZY_TWO_EDITS_LENGTH else 1
                 queries.append(Query.fuzzy_term_query(self.schema, field, value, distance, True, False))
         if not queries:
             return None

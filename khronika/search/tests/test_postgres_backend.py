@@ -141,7 +141,8 @@ def test_near_matches_keep_the_distance_and_length_limits(backend):
     record = document("задержа суд")
     backend.write(upserts=[record], removals=[], cursor=None)
     assert ask(backend, word("зедрежа"), fuzzy=True) == []  # two edits in a word of seven letters
-    assert ask(backend, word("сут"), fuzzy=True) == []  # three letters: no typos
+    assert ask(backend, word("сут"), fuzzy=True) == [record.key]  # three letters: one edit
+    assert ask(backend, word("су"), fuzzy=True) == []  # two letters: no typos
     assert ask(backend, word("задрежа", prefix=True), fuzzy=True) == []  # a prefix is not a near match
 
 
