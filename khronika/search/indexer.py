@@ -28,12 +28,15 @@ from khronika.core.models import ChangeLogEntry
 from khronika.search import registry
 from khronika.search.backends.base import Cursor, IndexBusy
 from khronika.search.engine import backend
-from khronika.search.fields import IndexedFields, document_key, index_fields
+from khronika.search.fields import IndexedFields, analyse_all, analysis_workers, document_key, index_fields
+from khronika.search.registry import Document
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
 GAP_PATIENCE = timedelta(seconds=60)
+# A rebuild of at least this many records is analysed in several processes.
+PARALLEL_FROM = 5000
 
 Progress = Callable[[str, int, int], None]
 
@@ -139,22 +142,24 @@ def index_rebuild(*, progress: Progress | None = None, chunk: int = 1000) -> Syn
     # Entries written while we read are applied by the next sync: the cursor is taken first.
     cursor = _latest_cursor()
     counter = {"indexed": 0}
+    totals = {item.kind: item.queryset().count() for item in registry.searchables()}
 
-    def documents() -> Iterator[IndexedFields]:
+    def documents() -> Iterator[Document]:
         for item in registry.searchables():
-            queryset = item.queryset()
-            total = queryset.count()
-            for done, instance in enumerate(queryset.iterator(chunk_size=chunk), start=1):
+            total = totals[item.kind]
+            for done, instance in enumerate(item.queryset().iterator(chunk_size=chunk), start=1):
                 document = item.document(instance)
                 if document is not None:
                     counter["indexed"] += 1
-                    yield index_fields(document)
+                    yield document
                 if progress and (done % chunk == 0 or done == total):
                     progress(item.kind, done, total)
             if progress and total == 0:
                 progress(item.kind, 0, 0)
 
-    backend().replace_all(documents(), cursor=cursor)
+    # Forking analysers pays only for a large index; a small one is analysed here.
+    workers = analysis_workers() if sum(totals.values()) >= PARALLEL_FROM else 1
+    backend().replace_all(analyse_all(documents(), workers=workers), cursor=cursor)
     return SyncReport(indexed=counter["indexed"], rebuilt=True)
 
 

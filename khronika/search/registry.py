@@ -16,6 +16,7 @@ reader only the words they may read; protected values are refused outright.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -140,6 +141,10 @@ _FACETS: dict[str, Facet] = {}
 def register(searchable: Searchable) -> None:
     if searchable.kind in _REGISTRY and _REGISTRY[searchable.kind].model is not searchable.model:
         raise ValueError(f"search kind {searchable.kind!r} is taken")
+    for facet in searchable.facets:
+        # A facet name is a key of the index's facet columns and of query strings: a plain identifier.
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", facet.name):
+            raise ValueError(f"facet name {facet.name!r} is not a lower-case identifier")
     _REGISTRY[searchable.kind] = searchable
     for facet in searchable.facets:
         _FACETS.setdefault(facet.name, facet)

@@ -20,7 +20,7 @@ from khronika.core.errors import ValidationFailed
 from khronika.core.tiers import Tier
 from khronika.search import analysis, registry
 from khronika.search.engine import find
-from khronika.search.fields import TYPE_FACET, YEAR_FACET
+from khronika.search.fields import TYPE_FACET, YEAR_FACET, facet_names
 from khronika.search.policies import public_scope, search_scope
 from khronika.search.query import Hit, Query, SearchRequest, as_you_type, parse
 
@@ -84,10 +84,6 @@ class SearchPage:
     @property
     def has_previous(self) -> bool:
         return self.page > 1
-
-
-def facet_names() -> list[str]:
-    return [TYPE_FACET, *registry.facets(), YEAR_FACET]
 
 
 def clean_filters(raw: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

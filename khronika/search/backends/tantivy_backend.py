@@ -20,8 +20,9 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
+from khronika.core.tiers import Tier
 from khronika.search.backends.base import Cursor, IndexBusy, SearchBackend
-from khronika.search.fields import IndexedFields
+from khronika.search.fields import TYPE_FACET, IndexedFields
 from khronika.search.query import (
     FUZZY_MIN_LENGTH,
     FUZZY_TWO_EDITS_LENGTH,
@@ -32,19 +33,24 @@ from khronika.search.query import (
     Word,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WRITER_HEAP = 64_000_000
 NAME_BOOST = 1.5
 FACET_BUCKETS = 5000
 REBUILD_THREADS = max(1, min(4, os.cpu_count() or 1))
+SEEN_PUBLIC = "public"
+SEEN_MEMBER = "member"
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("steward", stored=True, tokenizer_name="raw", index_option="basic")
-    builder.add_unsigned_field("tier", stored=False, indexed=True, fast=True)
-    builder.add_unsigned_field("listed", stored=False, indexed=True, fast=True)
+    # Who may read the record, for a search of facets alone: "public" (listed on the public site),
+    # "member" (every member). Words need no such filter: the field they are in says who may find them.
+    builder.add_text_field("seen", tokenizer_name="raw", index_option="basic")
+    # One column of "name=value" terms for every facet: one terms aggregation counts them all. (A column
+    # per facet, in a JSON field, was measured slower: most facets are then sparse or multi-valued.)
     builder.add_text_field("facet", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)
     for view in ("pub", "open", "int"):
@@ -125,8 +131,10 @@ class TantivyBackend(SearchBackend):
         doc = tantivy.Document()
         doc.add_text("key", fields.key)
         doc.add_text("steward", fields.steward or "-")
-        doc.add_unsigned("tier", fields.tier)
-        doc.add_unsigned("listed", int(fields.listed))
+        if fields.listed:
+            doc.add_text("seen", SEEN_PUBLIC)
+        if fields.tier <= Tier.NETWORK:
+            doc.add_text("seen", SEEN_MEMBER)
         for value in fields.facets:
             doc.add_text("facet", value)
         if fields.day is not None:
@@ -149,6 +157,7 @@ class TantivyBackend(SearchBackend):
             (self.path / "khronika-cursor.json").unlink(missing_ok=True)
 
     def cursor(self) -> Cursor | None:
+        self.index  # noqa: B018  # opening wipes an index of another schema version, cursor and all
         try:
             data = json.loads((self.path / "khronika-cursor.json").read_text())
             return Cursor(seq=int(data["seq"]), stamp=str(data["stamp"]))
@@ -177,8 +186,11 @@ class TantivyBackend(SearchBackend):
         index = self.index
         index.reload()
         searcher = index.searcher()
-        query = _QueryBuilder(self.schema, request.scope).build(request)
-        result = searcher.search(query, limit=max(request.limit, 1), offset=request.offset, count=True)
+        query = _QueryBuilder(self.schema, searcher, request.scope).build(request)
+        # With facets the total is the sum of the record-type counts (every record has one type), so the
+        # search itself need not count every match.
+        counting = not request.with_facets
+        result = searcher.search(query, limit=max(request.limit, 1), offset=request.offset, count=counting)
         hits = []
         for score, address in result.hits[: request.limit]:
             stored = searcher.doc(address)
@@ -191,8 +203,12 @@ class TantivyBackend(SearchBackend):
                     names=self._names(stored, request.scope),
                 )
             )
-        facets = self._facets(searcher, query) if request.with_facets else {}
-        total = int(getattr(result, "count", 0) or 0)  # the stubs omit the count that count=True gives
+        if request.with_facets:
+            facets = self._facets(searcher, query)
+            total = sum(facets.get(TYPE_FACET, {}).values())
+        else:
+            facets = {}
+            total = int(getattr(result, "count", 0) or 0)  # the stubs omit the count that count=True gives
         return Found(total=total, hits=hits, facets=facets)
 
     def _names(self, stored: tantivy.Document, scope: Scope) -> tuple[str, ...]:
@@ -215,33 +231,36 @@ class TantivyBackend(SearchBackend):
 class _QueryBuilder:
     """A search request in tantivy's query objects, confined to what the scope may read."""
 
-    def __init__(self, schema: tantivy.Schema, scope: Scope) -> None:
+    def __init__(self, schema: tantivy.Schema, searcher: Any, scope: Scope) -> None:
         self.schema = schema
+        self.searcher = searcher
         self.scope = scope
         self.view = "pub" if scope.public_only else "open"
         self.stewards = sorted(str(s) for s in scope.internal_stewards)
 
     def build(self, request: SearchRequest) -> Query:
-        clauses: list[tuple[Occur, Query]] = [(Occur.Must, self._visible())]
+        clauses: list[tuple[Occur, Query]] = []
         words = [self._word(word, fuzzy=request.fuzzy) for word in request.query.words]
         if request.any_word and words:
             clauses.append((Occur.Must, _any(words)))
         else:
             clauses += [(Occur.Must, word) for word in words]
         clauses += [(Occur.Must, self._phrase(phrase)) for phrase in request.query.phrases]
+        if not clauses:  # facets alone: no word to say what the reader may read
+            clauses.append((Occur.Must, self._visible()))
         clauses += [(Occur.MustNot, self._word(word, fuzzy=False)) for word in request.query.excluded]
         for name, values in request.filters.items():
             if values:
                 terms = [Query.term_query(self.schema, "facet", f"{name}={v}") for v in values]
                 clauses.append((Occur.Must, _const(_any(terms))))
-        if len(clauses) == 1:
-            clauses.append((Occur.Must, Query.all_query()))
+        if len(clauses) == 1 and clauses[0][0] == Occur.Must:
+            return clauses[0][1]
         return Query.boolean_query(clauses)
 
     def _visible(self) -> Query:
         if self.scope.public_only:
-            return _const(Query.term_query(self.schema, "listed", 1))
-        readable = [Query.range_query(self.schema, "tier", tantivy.FieldType.Unsigned, 0, 1)]
+            return _const(Query.term_query(self.schema, "seen", SEEN_PUBLIC))
+        readable = [Query.term_query(self.schema, "seen", SEEN_MEMBER)]
         readable += [Query.term_query(self.schema, "steward", s) for s in self.stewards]
         return _const(_any(readable))
 
@@ -257,9 +276,13 @@ class _QueryBuilder:
             self._match(f"text_{self.view}", word.terms, word.prefix, fuzzy, 1.0),
             self._match(f"keys_{self.view}", word.keys, word.prefix, fuzzy, NAME_BOOST),
         ]
-        if not self.scope.public_only:
-            options.append(self._internal(self._match("text_int", word.terms, word.prefix, fuzzy, 1.0)))
-            options.append(self._internal(self._match("keys_int", word.keys, word.prefix, fuzzy, NAME_BOOST)))
+        if self.stewards:
+            internal = [
+                self._match("text_int", word.terms, word.prefix, fuzzy, 1.0),
+                self._match("keys_int", word.keys, word.prefix, fuzzy, NAME_BOOST),
+            ]
+            found = [o for o in internal if o is not None]
+            options.append(self._internal(_any(found)) if found else None)
         present = [o for o in options if o is not None]
         return _any(present) if present else Query.empty_query()
 
@@ -268,7 +291,8 @@ class _QueryBuilder:
     ) -> Query | None:
         queries: list[Query] = []
         for value in sorted(values):
-            queries.append(Query.term_query(self.schema, field, value))
+            if prefix or fuzzy or self.searcher.doc_freq(field, value):  # a term nowhere costs a clause
+                queries.append(Query.term_query(self.schema, field, value))
             if prefix and len(value) >= 2:
                 queries.append(Query.regex_query(self.schema, field, re.escape(value) + ".*"))
             elif fuzzy and len(value) >= FUZZY_MIN_LENGTH:

@@ -245,6 +245,34 @@ def test_an_internal_note_is_found_only_by_its_group(make_user, monitors, lawyer
     assert titles(found(make_user("coordinator", monitors), "обыск")) == []
 
 
+def test_browsing_by_facets_alone_shows_only_what_the_reader_may_read(make_user, monitors, lawyers):
+    PracticeNoteFactory(organisation=lawyers, tier="internal", title="Внутренняя практика", summary="Тайно.")
+    PracticeNoteFactory(organisation=lawyers, tier="network", title="Сетевая практика", summary="Для сети.")
+    by_type = {"type": ["practice_note"]}
+    outsider = make_user("coordinator", monitors)
+    assert titles(found(outsider, "", filters=by_type)) == ["Сетевая практика"]
+    assert sorted(titles(found(make_user("viewer", lawyers), "", filters=by_type))) == [
+        "Внутренняя практика",
+        "Сетевая практика",
+    ]
+    assert titles(selectors.search_records(actor=None, q="", filters=by_type, public=True)) == []
+    everything = found(outsider, "", filters={"type": ["organisation", "practice_note"]})
+    assert "Внутренняя практика" not in titles(everything)
+    assert everything.total == len(everything.rows) == 3
+
+
+def test_the_total_is_the_same_with_and_without_facets(make_user, monitors, lawyers):
+    for number in range(25):
+        OrganisationFactory(name_ru=f"Группа помощи задержанным {number}", description="Помощь задержанным.")
+    viewer = make_user("viewer", lawyers)
+    with_facets = found(viewer, "задержанным", limit=5)
+    assert with_facets.total == 26
+    assert sum(facet(with_facets, "type").values()) == 26
+    typing = found(viewer, "задержанным", limit=5, typing=True)
+    assert typing.total == 26
+    assert len(typing.rows) == 5
+
+
 # --- keeping up with changes --------------------------------------------------------------------------
 
 
