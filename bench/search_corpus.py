@@ -522,6 +522,23 @@ class SyntheticCorpus:
             return _Person(self, rng).build()
         return _Note(self, rng).build()
 
+    def organisation(self, index: int) -> Record:
+        """Record ``index`` of a corpus of organisations alone (what ``bench/search_http.py`` serves)."""
+        rng = self._rng
+        rng.seed(self.seed * 1_000_003 + index)
+        return _Organisation(self, rng).build()
+
+    def organisation_queries(self, *, count: int, classes: tuple[str, ...]) -> dict[str, list[str]]:
+        """Queries of ``classes`` drawn from the organisations of ``organisation``."""
+        rng = random.Random(self.seed ^ 0x4E7)
+        found = {}
+        for name in classes:
+            if name == "common":
+                found[name] = _common_queries(count)
+            else:
+                found[name] = self._drawn(rng, count, _PICKS[name], self.organisation)
+        return found
+
     def steward(self, rng: random.Random) -> uuid.UUID:
         return rng.choices(self.stewards, cum_weights=self._steward_weights)[0]
 
@@ -534,12 +551,15 @@ class SyntheticCorpus:
             found[name] = self._drawn(rng, count, pick)
         return found
 
-    def _drawn(self, rng: random.Random, count: int, pick: _Pick) -> list[str]:
-        """Distinct queries taken from records drawn at random."""
+    def _drawn(
+        self, rng: random.Random, count: int, pick: _Pick, draw: Callable[[int], Record] | None = None
+    ) -> list[str]:
+        """Distinct queries taken from records drawn at random (by ``draw``, default ``record``)."""
         found: dict[str, None] = {}
         fruitless = 0
+        draw = draw or self.record
         while len(found) < count and fruitless < 2000:  # a small corpus may hold fewer
-            query = pick(self.record(rng.randrange(self.size)), rng)
+            query = pick(draw(rng.randrange(self.size)), rng)
             fruitless = 0 if query and query not in found else fruitless + 1
             if query:
                 found[query] = None
