@@ -13,6 +13,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     from django.db import connections
 
     from khronika.directory.reference import reference_load
+    from khronika.monitoring.vocabularies import vocabularies_load
 
     # The browser test's server answers each request in a thread of its own; a persistent connection
     # would outlive the thread and keep PostgreSQL from dropping the test database at the end.
@@ -20,6 +21,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         connections.settings[alias]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         reference_load()
+        vocabularies_load()
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "khronika.core",
     "khronika.accounts",
     "khronika.directory",
+    "khronika.monitoring",
     "khronika.search",
     "khronika.api",
     "khronika.public",

@@ -532,6 +532,8 @@ OPERATIONS: dict[tuple[str, str], list[Call]] = {
     ("GET", "/api/v1/search"): [get(SIGNED_IN, query={"q": "группа", "type": "organisation"})],
     ("GET", "/api/v1/regions"): [get(PUBLIC)],
     ("GET", "/api/v1/areas"): [get(PUBLIC)],
+    ("GET", "/api/v1/vocabularies"): [get(PUBLIC)],
+    ("GET", "/api/v1/vocabularies/{code}"): [get(PUBLIC, path="/api/v1/vocabularies/act-types")],
     ("GET", "/api/v1/me"): [get(SIGNED_IN)],
 }
 

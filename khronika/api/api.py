@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from khronika.api import accounts, directory, errors, networking, persons, reference, search
+from khronika.api import accounts, directory, errors, monitoring, networking, persons, reference, search
 from khronika.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -29,5 +29,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (directory, persons, networking, reference, accounts, search):
+for module in (directory, persons, networking, reference, monitoring, accounts, search):
     api.add_router("/", module.router)

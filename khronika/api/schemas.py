@@ -366,6 +366,27 @@ class AreaOut(Schema):
     name_en: str
 
 
+class VocabularyOut(Schema):
+    code: str
+    name_ru: str
+    name_en: str
+    edition: str
+    term_count: int
+
+
+class TermOut(Schema):
+    code: str
+    parent: str | None
+    depth: int
+    name_ru: str
+    name_en: str
+    retired: bool
+
+
+class VocabularyWithTerms(VocabularyOut):
+    terms: list[TermOut]
+
+
 class RegionCoverage(Schema):
     code: str
     name_ru: str

@@ -81,6 +81,7 @@ def init(args: argparse.Namespace, ctx: Context) -> int:
 
     from khronika.accounts.sealing import seal_unsealed, sealed_models
     from khronika.directory.reference import reference_load
+    from khronika.monitoring.vocabularies import vocabularies_load
 
     for path in args.created:
         ctx.echo(_("Created %(path)s") % {"path": path})
@@ -108,6 +109,14 @@ def init(args: argparse.Namespace, ctx: Context) -> int:
             "areas of work added or changed: %(areas)d."
         )
         % counts
+    )
+    loaded = vocabularies_load()
+    ctx.echo(
+        _(
+            "Vocabularies added or changed: %(vocabularies)d; terms added or changed: %(terms)d; "
+            "terms retired: %(retired)d."
+        )
+        % {"vocabularies": loaded.vocabularies, "terms": loaded.terms, "retired": loaded.retired}
     )
     report = seal_unsealed(sealed_models())
     if report.sealed or report.refused:

@@ -32,6 +32,8 @@ EXPECTED_OPERATIONS = {
     ("post", "/persons/{person_id}/contacts"),
     ("get", "/regions"),
     ("get", "/areas"),
+    ("get", "/vocabularies"),
+    ("get", "/vocabularies/{code}"),
     ("get", "/networking/near"),
     ("get", "/networking/gaps"),
     ("get", "/search"),
