@@ -6,6 +6,7 @@ as 1 January and shown as the year; an unknown date stores no value at all.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -60,3 +61,15 @@ def format_approximate(value: dt.date | None, precision: str) -> str:
     if precision == DatePrecision.ESTIMATE:
         return f"~{value.year}"
     return value.isoformat()
+
+
+def latest_day(value: dt.date | None, precision: str) -> dt.date | None:
+    """The last day an approximate date may mean: the month's last day for a month, the year's last for a
+    year or an estimate; the day itself for a day."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision in (DatePrecision.YEAR, DatePrecision.ESTIMATE):
+        return value.replace(month=12, day=31)
+    return value

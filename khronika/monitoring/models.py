@@ -1,4 +1,4 @@
-"""Documentation of violations. So far: the vocabularies every list of the monitoring model draws from.
+"""Documentation of violations: events, and the vocabularies every list of the monitoring model draws from.
 
 A vocabulary is data (``monitoring/data/vocabularies/``), hierarchical and translated; its terms are
 never deleted, only retired, so that a record keeps the meaning it was written with.
@@ -10,8 +10,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khronika.core.dates import DatePrecision
 from khronika.core.models import Record
-from khronika.core.tiers import public
+from khronika.core.tiers import TierChoices, public
 
 
 class Vocabulary(Record):
@@ -61,3 +62,122 @@ class Term(Record):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+
+
+class Event(Record):
+    """One event monitored: a detention at a rally, a death in custody, a hearing, a search.
+
+    Its facts are internal to the steward organisation that documents it until it is shared with the
+    network or published (``tier``); the date may be approximate (a precision, or a range)."""
+
+    row_tier_field = "tier"
+    row_tiered_fields = (
+        "title",
+        "description",
+        "started_on",
+        "started_precision",
+        "ended_on",
+        "ended_precision",
+        "latest_on",
+        "region",
+        "place",
+        "latitude",
+        "longitude",
+        "event_type",
+        "projects",
+        "violation_status",
+        "monitoring_status",
+    )
+
+    steward = public(
+        models.ForeignKey(
+            "directory.Organisation",
+            on_delete=models.PROTECT,
+            related_name="monitored_events",
+            verbose_name=_("documented by"),
+        )
+    )
+    title = public(models.CharField(_("title"), max_length=300))
+    description = public(models.TextField(_("description"), blank=True))
+    started_on = public(models.DateField(_("date"), null=True, blank=True))
+    started_precision = public(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    ended_on = public(models.DateField(_("until"), null=True, blank=True))
+    ended_precision = public(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    # The last day the event may have lasted to (its end, or its start, at the latest day its precision
+    # allows): what a search by period compares, so that "May 2012" is in a period that starts on 31 May.
+    latest_on = public(models.DateField(null=True, blank=True, editable=False))
+    region = public(
+        models.ForeignKey(
+            "directory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
+    place = public(models.CharField(_("place"), max_length=300, blank=True))
+    latitude = public(
+        models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    )
+    longitude = public(
+        models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    )
+    event_type = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    projects = public(models.ManyToManyField(Term, through="EventProject", related_name="+", blank=True))
+    violation_status = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    monitoring_status = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    tier = public(
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.INTERNAL
+        )
+    )
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+        indexes = [
+            models.Index(fields=["steward", "started_on"]),
+            models.Index(fields=["tier", "started_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventProject(models.Model):
+    """An event counted in a monitoring project (seen with the event, at its tier)."""
+
+    id = public(models.BigAutoField(primary_key=True))
+    event = public(models.ForeignKey(Event, on_delete=models.CASCADE, related_name="project_links"))
+    project = public(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "project"], name="event_project_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.project_id}"
+
+
+class EventRelation(Record):
+    """A chain between two events: one precedes, causes or is part of the other."""
+
+    source = public(models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_from"))
+    target = public(models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_to"))
+    relation = public(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "relation"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="event_relation_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.relation_id} {self.target_id}"

@@ -1,9 +1,21 @@
-"""Who may read and write monitoring records. So far only vocabularies: reference data, public to all
-and written only by ``vocabularies_load``."""
+"""Who may read and write monitoring records.
+
+Vocabularies are reference data, public to all and written only by ``vocabularies_load``. Events follow
+below.
+"""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from khronika.accounts import policies
+from khronika.accounts.models import Role, User
+from khronika.core.errors import NotFound, PermissionDenied
+from khronika.core.tiers import Tier, TierChoices
 
 
 def register_governance() -> None:
@@ -12,3 +24,59 @@ def register_governance() -> None:
 
     for model in (m.Vocabulary, m.Term):
         policies.govern(model, policies.Governance.REFERENCE)
+    stewarded = policies.Governance.STEWARDED
+    policies.govern(m.Event, stewarded, steward_of=lambda event: event.steward_id)
+    policies.govern(m.EventProject, stewarded, steward_of=lambda link: link.event.steward_id)
+    policies.govern(m.EventRelation, stewarded, steward_of=lambda link: link.source.steward_id)
+
+
+# --- events ---------------------------------------------------------------------------------------------
+#
+# An event is documented by its steward organisation. Its facts have the event's own tier: internal (the
+# steward's members alone) until it is shared with the network or published. Every member of the steward
+# but a viewer writes its events (monitors, lawyers and hotline operators record what they learn);
+# publishing, which puts the facts on the public site and in exports, is for coordinators, monitors and
+# administrators.
+
+EVENT_WRITERS = policies.CONTRIBUTORS
+EVENT_PUBLISHERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR})
+
+
+def event_read_ceiling(actor: Any, event: Any) -> Tier | None:
+    """The highest tier of the event the actor reads; None when the actor may not see it at all."""
+    ceiling = policies.read_ceiling(actor, steward_id=event.steward_id)
+    return ceiling if ceiling >= Tier[str(event.tier).upper()] else None
+
+
+def require_event_read(actor: Any, event: Any) -> Tier:
+    """An event the actor may not see is answered as one that does not exist."""
+    ceiling = event_read_ceiling(actor, event)
+    if ceiling is None:
+        raise NotFound()
+    return ceiling
+
+
+def require_event_writer(actor: Any, *, steward_id: uuid.UUID | None) -> User:
+    user = policies.require_user(actor)
+    if user.role not in EVENT_WRITERS or steward_id is None or user.organisation_id != steward_id:
+        raise PermissionDenied()
+    return user
+
+
+def event_write_allowed(actor: Any, *, steward_id: uuid.UUID | None) -> bool:
+    user = policies.signed_in(actor)
+    return user is not None and user.role in EVENT_WRITERS and steward_id == user.organisation_id
+
+
+def require_tier_allowed(user: User, tier: str) -> None:
+    if tier == TierChoices.PUBLIC and user.role not in EVENT_PUBLISHERS:
+        raise PermissionDenied(_("Only a coordinator, a monitor or an administrator publishes an event."))
+
+
+def visible_events(actor: Any) -> Q:
+    """The events an actor may see: published ones; shared ones for members; all of their own group's."""
+    user = policies.signed_in(actor)
+    if user is None:
+        return Q(tier=TierChoices.PUBLIC)
+    seen = Q(tier__in=[TierChoices.PUBLIC, TierChoices.NETWORK])
+    return seen | Q(steward_id=user.organisation_id) if user.organisation_id else seen

@@ -45,6 +45,7 @@ PLANTED: dict[str, tuple[str, ...]] = {
     "directory.relationship": ("note",),
     "directory.contactpoint": ("value", "label"),
     "directory.practicenote": ("title", "summary", "outcome", "lessons", "who_to_ask"),
+    "monitoring.event": ("title", "description", "place"),
     "accounts.user": ("username", "display_name", "email"),
     "accounts.apitoken": ("name",),
     "otp_totp.totpdevice": ("name",),
@@ -111,6 +112,10 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
         *("cancelled_at", "lifted_at", "locked_users"),
     ),
     "directory.practicenote": ("area", "region", "happened_on", "happened_precision"),
+    "monitoring.event": (
+        *("started_on", "started_precision", "ended_on", "ended_precision", "latest_on", "region"),
+        *("latitude", "longitude", "event_type", "projects", "violation_status", "monitoring_status"),
+    ),
 }
 
 _LOG_ITSELF = "the log itself: the leak tests search it as an output, it is no record to plant in"
@@ -481,6 +486,7 @@ def plant_steward_records(
     persons = _plant_persons(steward, partner, canaries)
     protected_contact, seen_contacts = _plant_contacts(steward, persons, canaries)
     notes, seen_notes = _plant_notes(steward, canaries)
+    _plant_event(users[Role.MONITOR], canaries)
     _plant_relationships(steward, kept, partner, canaries)
     _plant_lockdown_request(steward, users[Role.COORDINATOR], canaries)
     _plant_sign_in_lockout(canaries)
@@ -573,6 +579,23 @@ def _plant_notes(steward: Any, canaries: Canaries) -> tuple[dict[str, Any], list
             **texts,
         )
     return notes, seen
+
+
+def _plant_event(monitor: Any, canaries: Canaries) -> None:
+    """An event the steward documents, internal to it (the tier every event starts at)."""
+    from khronika.monitoring.models import Event
+    from khronika.monitoring.services import event_create
+
+    event_create(
+        actor=monitor,
+        values={
+            "title": canaries.new(Event, "title", tier=Tier.INTERNAL),
+            "description": canaries.new(Event, "description", tier=Tier.INTERNAL),
+            "place": canaries.new(Event, "place", tier=Tier.INTERNAL),
+            "started": "2012-05",
+            "type": "rally",
+        },
+    )
 
 
 def _plant_relationships(steward: Any, kept: Any, partner: Any, canaries: Canaries) -> None:

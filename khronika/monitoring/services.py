@@ -1,0 +1,247 @@
+"""Writes of the monitoring app: events, the projects they count in, and the chains between them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khronika.accounts.models import User
+from khronika.core.changes import save_changes, save_record, snapshot
+from khronika.core.dates import latest_day, parse_approximate
+from khronika.core.errors import Conflict, PermissionDenied, ValidationFailed
+from khronika.core.models import ChangeOperation
+from khronika.core.records import live_record
+from khronika.core.tiers import TierChoices
+from khronika.directory.models import Region
+from khronika.monitoring import policies, selectors
+from khronika.monitoring.models import Event, EventProject, EventRelation, Term
+
+EVENT_FIELDS = (
+    "title",
+    "description",
+    "started",
+    "ended",
+    "region",
+    "place",
+    "latitude",
+    "longitude",
+    "type",
+    "projects",
+    "violation_status",
+    "monitoring_status",
+    "tier",
+)
+# The vocabulary each field's terms come from.
+TERM_FIELDS = {
+    "type": ("event_type", "event-types"),
+    "violation_status": ("violation_status", "violation-statuses"),
+    "monitoring_status": ("monitoring_status", "monitoring-statuses"),
+}
+EVENT_TIERS = {choice.value for choice in TierChoices if choice != TierChoices.PROTECTED}
+
+
+def _unknown_fields(values: Mapping[str, Any]) -> None:
+    unknown = sorted(set(values) - set(EVENT_FIELDS))
+    if unknown:
+        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in unknown})
+
+
+def _coordinate(value: Any, *, field: str, limit: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or abs(number) > limit:
+        raise ValidationFailed(
+            fields={field: [_("Give a number between -%(limit)d and %(limit)d.") % {"limit": limit}]}
+        )
+    return number.quantize(Decimal("0.00001"))
+
+
+def _apply_event(event: Event, values: Mapping[str, Any]) -> list[Term] | None:
+    """Set the event's fields from ``values``; return its projects when ``values`` names them."""
+    errors: dict[str, list[str]] = {}
+    projects: list[Term] | None = None
+    for name, value in values.items():
+        try:
+            if name == "started":
+                event.started_on, event.started_precision = parse_approximate(value or "", field=name)
+            elif name == "ended":
+                event.ended_on, event.ended_precision = parse_approximate(value or "", field=name)
+            elif name == "region":
+                event.region = _region(value)
+            elif name == "latitude":
+                event.latitude = _coordinate(value, field=name, limit=90)
+            elif name == "longitude":
+                event.longitude = _coordinate(value, field=name, limit=180)
+            elif name in TERM_FIELDS:
+                attribute, vocabulary = TERM_FIELDS[name]
+                setattr(event, attribute, _term(vocabulary, value, field=name))
+            elif name == "projects":
+                projects = _projects(value)
+            elif name == "tier":
+                if value not in EVENT_TIERS:
+                    raise ValidationFailed(
+                        fields={
+                            name: [_("Choose one of: %(tiers)s.") % {"tiers": ", ".join(sorted(EVENT_TIERS))}]
+                        }
+                    )
+                event.tier = value
+            else:
+                text = "" if value is None else str(value).strip()
+                setattr(event, name, text)
+        except ValidationFailed as exc:
+            errors.update(exc.fields or {name: [exc.message]})
+    if not event.title and "title" not in errors:
+        errors["title"] = [_("Give the event a title.")]
+    if (event.latitude is None) != (event.longitude is None) and not {"latitude", "longitude"} & set(errors):
+        errors["longitude" if event.longitude is None else "latitude"] = [
+            _("Give both coordinates, or neither.")
+        ]
+    ended = latest_day(event.ended_on, event.ended_precision)
+    event.latest_on = ended or latest_day(event.started_on, event.started_precision)
+    if ended is not None and event.started_on is not None and ended < event.started_on:
+        errors.setdefault("ended", []).append(_("The event cannot end before it starts."))
+    if event.ended_on is not None and event.started_on is None and "started" not in errors:
+        errors["started"] = [_("Give when the event started, even roughly (~2011), before when it ended.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return projects
+
+
+def _region(value: Any) -> Region | None:
+    if not value:
+        return None
+    found = Region.objects.filter(code=str(value).strip()).first()
+    if found is None:
+        raise ValidationFailed(fields={"region": [_("No region with the code %(code)s.") % {"code": value}]})
+    return found
+
+
+def _term(vocabulary: str, value: Any, *, field: str) -> Term | None:
+    if value in (None, ""):
+        return None
+    try:
+        return selectors.term_resolve(vocabulary, str(value))
+    except ValidationFailed as exc:
+        raise ValidationFailed(fields={field: [exc.message]}) from None
+
+
+def _projects(value: Any) -> list[Term]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValidationFailed(fields={"projects": [_("Give a list of monitoring projects.")]})
+    terms = [_term("monitoring-projects", item, field="projects") for item in value]
+    return list(dict.fromkeys(t for t in terms if t is not None))
+
+
+def _project_codes(event: Event) -> list[str]:
+    return sorted(link.project.code for link in event.project_links.select_related("project"))
+
+
+def _store_projects(event: Event, projects: list[Term]) -> None:
+    EventProject.objects.filter(event=event).delete()
+    EventProject.objects.bulk_create(EventProject(event=event, project=p) for p in projects)
+
+
+@transaction.atomic
+def event_create(*, actor: User, values: Mapping[str, Any]) -> Event:
+    """A new event documented by the actor's organisation (internal to it unless ``tier`` says else)."""
+    user = policies.require_event_writer(actor, steward_id=getattr(actor, "organisation_id", None))
+    _unknown_fields(values)
+    event = Event(steward_id=user.organisation_id)
+    projects = _apply_event(event, values) or []
+    policies.require_tier_allowed(user, event.tier)
+    save_record(
+        event,
+        actor=user,
+        operation=ChangeOperation.CREATE,
+        changed_fields=values,
+        relations={"projects": sorted(p.code for p in projects)},
+    )
+    _store_projects(event, projects)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *, actor: User, event_id: uuid.UUID | str, values: Mapping[str, Any], expected_version: int | None = None
+) -> Event:
+    event = live_record(Event, event_id, for_update=True)
+    policies.require_event_read(actor, event)
+    user = policies.require_event_writer(actor, steward_id=event.steward_id)
+    _unknown_fields(values)
+    before_projects = _project_codes(event)
+    stored = snapshot(event)
+    projects = _apply_event(event, values)
+    if "tier" in values:
+        policies.require_tier_allowed(user, event.tier)
+    after_projects = before_projects if projects is None else sorted(p.code for p in projects)
+    version = event.version
+    save_changes(
+        event,
+        actor=user,
+        before=stored,
+        expected_version=expected_version,
+        also_changed=["projects"] if after_projects != before_projects else [],
+        relations={"projects": after_projects},
+    )
+    if projects is not None and event.version != version:
+        _store_projects(event, projects)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, actor: User, event_id: uuid.UUID | str, expected_version: int | None = None) -> Event:
+    event = live_record(Event, event_id, for_update=True)
+    policies.require_event_read(actor, event)
+    user = policies.require_event_writer(actor, steward_id=event.steward_id)
+    if expected_version is not None and event.version != expected_version:
+        raise Conflict()
+    return save_record(event, actor=user, operation=ChangeOperation.DELETE)
+
+
+@transaction.atomic
+def event_relate(*, actor: User, event_id: Any, relation: str, other_event_id: Any) -> EventRelation:
+    """Chain two events: ``event`` precedes, causes, is part of… ``other``. The actor writes the first and
+    may read the second."""
+    event = live_record(Event, event_id, for_update=True)
+    policies.require_event_read(actor, event)
+    user = policies.require_event_writer(actor, steward_id=event.steward_id)
+    other = live_record(Event, other_event_id)
+    policies.require_event_read(user, other)
+    if other.pk == event.pk:
+        raise ValidationFailed(fields={"other_event": [_("An event cannot be related to itself.")]})
+    term = _term("event-relations", relation, field="relation")
+    if EventRelation.objects.filter(
+        source=event, target=other, relation=term, deleted_at__isnull=True
+    ).exists():
+        raise Conflict(_("These events are already related this way."))
+    link = EventRelation(source=event, target=other, relation=term)
+    return save_record(link, actor=user, operation=ChangeOperation.CREATE, changed_fields=["relation"])
+
+
+@transaction.atomic
+def event_unrelate(*, actor: User, relation_id: Any) -> EventRelation:
+    link = live_record(EventRelation.objects.select_related("source"), relation_id, for_update=True)
+    policies.require_event_read(actor, link.source)
+    user = policies.require_event_writer(actor, steward_id=link.source.steward_id)
+    return save_record(link, actor=user, operation=ChangeOperation.DELETE)
+
+
+__all__ = [
+    "PermissionDenied",
+    "event_create",
+    "event_delete",
+    "event_relate",
+    "event_unrelate",
+    "event_update",
+]
