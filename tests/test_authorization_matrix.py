@@ -125,6 +125,8 @@ LOCKDOWN_CALLER = Rule(
 PROTECTED_READER = Rule(
     "protected_reader_of_steward", lambda role, scope: role in PROTECTED_READERS and keeps(scope)
 )
+# Events: every role of the documenting organisation but viewers; nobody else.
+EVENT_WRITER = Rule("event_writer_of_steward", lambda role, scope: role in CONTRIBUTORS and is_members(scope))
 NO_ENDPOINT = Rule("no_endpoint", lambda role, scope: False, no_endpoint=True)
 ACCESS_RECORDS = {"entity": "contact_entity", "entity_id": "protected_contact", "user_id": "grantee"}
 
@@ -532,6 +534,31 @@ OPERATIONS: dict[tuple[str, str], list[Call]] = {
     ("GET", "/api/v1/search"): [get(SIGNED_IN, query={"q": "группа", "type": "organisation"})],
     ("GET", "/api/v1/regions"): [get(PUBLIC)],
     ("GET", "/api/v1/areas"): [get(PUBLIC)],
+    ("GET", "/api/v1/events"): [get(SIGNED_IN, query={"type": "rally"})],
+    ("POST", "/api/v1/events"): [
+        post(
+            EVENT_WRITER, {"title": "Пикет", "type": "single-person-picket"}, writes="monitoring.event.create"
+        )
+    ],
+    ("GET", "/api/v1/events/{event_id}"): [get(SIGNED_IN)],
+    ("PATCH", "/api/v1/events/{event_id}"): [
+        patch(
+            EVENT_WRITER, {"version": 1, "place": "Пермь"}, writes="monitoring.event.update", written="event"
+        )
+    ],
+    ("DELETE", "/api/v1/events/{event_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.event.delete", written="event")
+    ],
+    ("POST", "/api/v1/events/{event_id}/relations"): [
+        post(
+            EVENT_WRITER,
+            {"relation": "precedes", "other_event": "{second_event}"},
+            writes="monitoring.eventrelation.create",
+        )
+    ],
+    ("DELETE", "/api/v1/event-relations/{relation_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.eventrelation.delete", written="relation")
+    ],
     ("GET", "/api/v1/vocabularies"): [get(PUBLIC)],
     ("GET", "/api/v1/vocabularies/{code}"): [get(PUBLIC, path="/api/v1/vocabularies/act-types")],
     ("GET", "/api/v1/me"): [get(SIGNED_IN)],

@@ -489,6 +489,9 @@ def api_reads(world: World) -> list[str]:
         _get("/api/v1/networking/gaps", district=DISTRICT_B),
         "/api/v1/me",
         *(_get("/api/v1/search", **query) for query in SEARCHES),
+        "/api/v1/events",
+        _get("/api/v1/events", type="rally", since="2012"),
+        f"/api/v1/events/{world.planted.event.id}",
     ]
 
 

@@ -31,3 +31,4 @@ errors.install(api)
 
 for module in (directory, persons, networking, reference, monitoring, accounts, search):
     api.add_router("/", module.router)
+api.add_router("/", monitoring.events_router)

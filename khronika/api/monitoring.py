@@ -1,14 +1,27 @@
-"""Monitoring. So far: its vocabularies, public reference data like the regions."""
+"""Monitoring: its vocabularies (public reference data, like the regions) and events."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
-from khronika.api.schemas import ErrorOut, VocabularyOut, VocabularyWithTerms
-from khronika.monitoring import selectors
+from khronika.api.auth import actor
+from khronika.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    EventChanges,
+    EventDetail,
+    EventIn,
+    EventPage,
+    EventRelationIn,
+    VocabularyOut,
+    VocabularyWithTerms,
+    Written,
+)
+from khronika.monitoring import selectors, services
 
 router = Router(tags=["monitoring vocabularies"], auth=None)
 
@@ -31,3 +44,123 @@ def vocabulary_detail(
     retired: bool = Query(False, description="also list retired terms"),
 ) -> Any:
     return selectors.vocabulary_listing(code, include_retired=retired)
+
+
+# --- events -----------------------------------------------------------------------------------------------
+
+events_router = Router(tags=["monitoring events"])
+MAX_EVENTS_PAGE = 200
+
+
+def event_answer(card: Any) -> dict[str, Any]:
+    """An event card as the API and the CLI give it."""
+    return {
+        "id": card.id,
+        "version": card.version,
+        "steward": card.steward_id,
+        "steward_name": card.steward_name,
+        "tier": card.tier,
+        "title": card.title,
+        "description": card.description,
+        "started": card.started,
+        "ended": card.ended,
+        "region": card.region_code,
+        "place": card.place,
+        "latitude": None if card.latitude is None else str(card.latitude),
+        "longitude": None if card.longitude is None else str(card.longitude),
+        "type": card.event_type,
+        "projects": card.projects,
+        "violation_status": card.violation_status,
+        "monitoring_status": card.monitoring_status,
+        "may_edit": card.may_edit,
+    }
+
+
+@events_router.get(
+    "/events",
+    response={200: EventPage, READ_ERRORS: ErrorOut},
+    summary="List events",
+    description="The events you may see, newest first. Filters: "
+    + ", ".join(f"`{name}`" for name in selectors.EVENT_FILTERS)
+    + "; `since` and `until` take 2012, 2012-05 or 2012-05-06, and an approximate date counts in its whole "
+    "month or year.",
+)
+def events_list(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_EVENTS_PAGE),
+    offset: int = Query(0, ge=0),
+    region: str = "",
+    district: str = "",
+    type: str = "",  # the API's name for the event type
+    project: str = "",
+    monitoring_status: str = "",
+    violation_status: str = "",
+    since: str = "",
+    until: str = "",
+) -> Any:
+    filters = {
+        "region": region,
+        "district": district,
+        "type": type,
+        "project": project,
+        "monitoring_status": monitoring_status,
+        "violation_status": violation_status,
+        "since": since,
+        "until": until,
+    }
+    events = selectors.event_list(actor=actor(request), filters=filters)
+    rows = selectors.event_rows(events[offset : offset + limit])
+    return {"count": events.count(), "limit": limit, "offset": offset, "items": rows}
+
+
+@events_router.post("/events", response={201: EventDetail, WRITE_ERRORS: ErrorOut}, summary="Record an event")
+def event_create(request: HttpRequest, payload: EventIn) -> Any:
+    event = services.event_create(actor=actor(request), values=payload.model_dump(exclude_unset=True))
+    return Status(201, event_answer(selectors.event_card(actor=actor(request), event_id=event.pk)))
+
+
+@events_router.get(
+    "/events/{event_id}", response={200: EventDetail, READ_ERRORS: ErrorOut}, summary="One event"
+)
+def event_detail(request: HttpRequest, event_id: str) -> Any:
+    return event_answer(selectors.event_card(actor=actor(request), event_id=event_id))
+
+
+@events_router.patch(
+    "/events/{event_id}", response={200: EventDetail, WRITE_ERRORS: ErrorOut}, summary="Change an event"
+)
+def event_change(request: HttpRequest, event_id: str, payload: EventChanges) -> Any:
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version", None)
+    event = services.event_update(
+        actor=actor(request), event_id=event_id, values=values, expected_version=version
+    )
+    return event_answer(selectors.event_card(actor=actor(request), event_id=event.pk))
+
+
+@events_router.delete(
+    "/events/{event_id}", response={204: None, WRITE_ERRORS: ErrorOut}, summary="Delete an event"
+)
+def event_delete(request: HttpRequest, event_id: str) -> Any:
+    services.event_delete(actor=actor(request), event_id=event_id)
+    return Status(204, None)
+
+
+@events_router.post(
+    "/events/{event_id}/relations",
+    response={201: Written, WRITE_ERRORS: ErrorOut},
+    summary="Chain this event to another",
+)
+def event_relate(request: HttpRequest, event_id: str, payload: EventRelationIn) -> Any:
+    link = services.event_relate(
+        actor=actor(request), event_id=event_id, relation=payload.relation, other_event_id=payload.other_event
+    )
+    return Status(201, {"id": link.id, "version": link.version})
+
+
+@events_router.delete(
+    "/event-relations/{relation_id}", response={204: None, WRITE_ERRORS: ErrorOut}, summary="Remove a chain"
+)
+def event_unrelate(request: HttpRequest, relation_id: str) -> Any:
+    services.event_unrelate(actor=actor(request), relation_id=relation_id)
+    return Status(204, None)

@@ -366,6 +366,73 @@ class AreaOut(Schema):
     name_en: str
 
 
+# --- Monitoring -----------------------------------------------------------------------------------------
+
+
+class EventFields(Input):
+    description: str | None = None
+    started: str | None = Field(None, description="2012-05-06, 2012-05, 2012 or ~2012 (about 2012).")
+    ended: str | None = Field(None, description="When a range ends, written as `started`.")
+    region: str | None = Field(None, description="Region code, e.g. RU-MOW.")
+    place: str | None = None
+    latitude: str | None = None
+    longitude: str | None = None
+    type: str | None = Field(None, description="A term of the event-types vocabulary (code or name).")
+    projects: list[str] | None = Field(None, description="Terms of monitoring-projects.")
+    violation_status: str | None = Field(None, description="A term of violation-statuses.")
+    monitoring_status: str | None = Field(None, description="A term of monitoring-statuses.")
+    tier: str | None = Field(None, description="internal (default), network or public.")
+
+
+class EventIn(EventFields):
+    title: str
+
+
+class EventChanges(EventFields):
+    version: int | None = None
+    title: str | None = None
+
+
+class EventRow(Schema):
+    id: uuid.UUID
+    title: str
+    started: str
+    region: str | None
+    type: str | None
+    monitoring_status: str | None
+    tier: str
+
+
+class EventPage(Page):
+    items: list[EventRow]
+
+
+class EventDetail(Schema):
+    id: uuid.UUID
+    version: int
+    steward: uuid.UUID
+    steward_name: str
+    tier: str
+    title: str
+    description: str
+    started: str
+    ended: str
+    region: str | None
+    place: str
+    latitude: str | None
+    longitude: str | None
+    type: str | None
+    projects: list[str]
+    violation_status: str | None
+    monitoring_status: str | None
+    may_edit: bool
+
+
+class EventRelationIn(Input):
+    relation: str = Field(description="A term of event-relations: precedes, causes, part-of…")
+    other_event: uuid.UUID
+
+
 class VocabularyOut(Schema):
     code: str
     name_ru: str

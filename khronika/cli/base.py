@@ -8,6 +8,7 @@ are lazy translations and models are imported inside the functions that use them
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khronika.core.errors import ApplicationError, NotAuthenticated
+from khronika.cli import output
+from khronika.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
 from khronika.core.logs import SafeFormatter
 from khronika.options import NodeOptions, home_dir
 
@@ -264,3 +267,35 @@ def add_opening_arguments(parser: Any) -> None:
         action="store_true",
         help=gettext_lazy("read the password of the --as user from the first line of standard input"),
     )
+
+
+def read_values(source: str) -> dict[str, Any]:
+    """The JSON object of field values from a file or standard input; anything else is bad input."""
+    try:
+        if source == "-":
+            raw = sys.stdin.read()
+        else:
+            with open(source, encoding="utf-8") as handle:
+                raw = handle.read()
+    except (OSError, UnicodeDecodeError):
+        raise ValidationFailed(_("The file given with --json-file cannot be read as UTF-8 text.")) from None
+    try:
+        values = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(
+            _("The input is not valid JSON (line %(line)d, column %(column)d).")
+            % {"line": exc.lineno, "column": exc.colno}
+        ) from None
+    if not isinstance(values, dict):
+        raise ValidationFailed(_("The input must be a JSON object of field names and values."))
+    return values
+
+
+def saved(ctx: Context, args: argparse.Namespace, record: Any, message: str) -> int:
+    """What a command that wrote a record prints: its id and version (the record the service returns holds
+    every field; only these are shown), as JSON with --json."""
+    if args.json:
+        ctx.echo(output.to_json({"id": record.id, "version": record.version}))
+    else:
+        ctx.echo(message % {"id": record.id, "version": record.version})
+    return 0

@@ -8,15 +8,13 @@ organisation; internal and protected ones of their own). Writes need --as.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khronika.cli import output
-from khronika.cli.base import Command, Context, add_opening_arguments
+from khronika.cli.base import Command, Context, add_opening_arguments, read_values, saved
 from khronika.cli.organisations import (
     organisation_card_json,
     organisation_row_json,
@@ -190,60 +188,29 @@ def directory_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _read_values(source: str) -> dict[str, Any]:
-    """The JSON object of field values from a file or standard input; anything else is bad input."""
-    try:
-        if source == "-":
-            raw = sys.stdin.read()
-        else:
-            with open(source, encoding="utf-8") as handle:
-                raw = handle.read()
-    except (OSError, UnicodeDecodeError):
-        raise ValidationFailed(_("The file given with --json-file cannot be read as UTF-8 text.")) from None
-    try:
-        values = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed(
-            _("The input is not valid JSON (line %(line)d, column %(column)d).")
-            % {"line": exc.lineno, "column": exc.colno}
-        ) from None
-    if not isinstance(values, dict):
-        raise ValidationFailed(_("The input must be a JSON object of field names and values."))
-    return values
-
-
-def _saved(ctx: Context, args: argparse.Namespace, organisation: Any, message: str) -> int:
-    # The record the service returns holds every field; only its id and version are shown.
-    if args.json:
-        ctx.echo(output.to_json({"id": organisation.id, "version": organisation.version}))
-    else:
-        ctx.echo(message % {"id": organisation.id, "version": organisation.version})
-    return 0
-
-
 def directory_add(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.directory.services import organisation_create
 
     actor = ctx.writer()
-    values = _read_values(args.json_file)
+    values = read_values(args.json_file)
     organisation = organisation_create(actor=actor, values=values)
-    return _saved(ctx, args, organisation, _("Added organisation %(id)s (version %(version)d)."))
+    return saved(ctx, args, organisation, _("Added organisation %(id)s (version %(version)d)."))
 
 
 def directory_edit(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.directory.services import organisation_update
 
     actor = ctx.writer()
-    values = _read_values(args.json_file)
+    values = read_values(args.json_file)
     organisation = organisation_update(
         actor=actor, organisation_id=args.id, values=values, expected_version=args.version
     )
-    return _saved(ctx, args, organisation, _("Saved organisation %(id)s (version %(version)d)."))
+    return saved(ctx, args, organisation, _("Saved organisation %(id)s (version %(version)d)."))
 
 
 def directory_bootstrap(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.directory.services import organisation_bootstrap
 
-    values = _read_values(args.json_file)
+    values = read_values(args.json_file)
     organisation = organisation_bootstrap(values=values)
-    return _saved(ctx, args, organisation, _("Added organisation %(id)s (version %(version)d)."))
+    return saved(ctx, args, organisation, _("Added organisation %(id)s (version %(version)d)."))

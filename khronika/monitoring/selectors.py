@@ -197,3 +197,19 @@ def event_card(*, actor: Any, event_id: Any) -> Projection:
     card["steward_name"] = event.steward.name_ru
     card["may_edit"] = policies.event_write_allowed(actor, steward_id=event.steward_id)
     return card
+
+
+def event_rows(events: Any) -> list[dict[str, Any]]:
+    """List rows of events already filtered by ``event_list`` (so every one is the reader's to see)."""
+    return [
+        {
+            "id": event.pk,
+            "title": event.title,
+            "started": format_approximate(event.started_on, event.started_precision),
+            "region": event.region.code if event.region else None,
+            "type": event.event_type.code if event.event_type else None,
+            "monitoring_status": event.monitoring_status.code if event.monitoring_status else None,
+            "tier": event.tier,
+        }
+        for event in events
+    ]

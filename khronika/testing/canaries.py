@@ -458,6 +458,7 @@ class Planted:
     internal_notes: str  # the canary of the steward's internal notes
     seen_by_network: list[str]  # values any signed-in user should see on the steward's page
     seen_by_public: list[str]  # values anyone should see on the steward's public page
+    event: Any = None  # an event the steward documents, internal to it
 
 
 def _seen(model: type[models.Model], field_name: str, tier: str) -> str:
@@ -486,7 +487,7 @@ def plant_steward_records(
     persons = _plant_persons(steward, partner, canaries)
     protected_contact, seen_contacts = _plant_contacts(steward, persons, canaries)
     notes, seen_notes = _plant_notes(steward, canaries)
-    _plant_event(users[Role.MONITOR], canaries)
+    event = _plant_event(users[Role.MONITOR], canaries)
     _plant_relationships(steward, kept, partner, canaries)
     _plant_lockdown_request(steward, users[Role.COORDINATOR], canaries)
     _plant_sign_in_lockout(canaries)
@@ -501,6 +502,7 @@ def plant_steward_records(
         internal_notes=steward.internal_notes,
         seen_by_network=[*seen_contacts, *seen_notes],
         seen_by_public=[value for value in (*seen_contacts, *seen_notes) if "-public" in value],
+        event=event,
     )
 
 
@@ -581,12 +583,12 @@ def _plant_notes(steward: Any, canaries: Canaries) -> tuple[dict[str, Any], list
     return notes, seen
 
 
-def _plant_event(monitor: Any, canaries: Canaries) -> None:
+def _plant_event(monitor: Any, canaries: Canaries) -> Any:
     """An event the steward documents, internal to it (the tier every event starts at)."""
     from khronika.monitoring.models import Event
     from khronika.monitoring.services import event_create
 
-    event_create(
+    return event_create(
         actor=monitor,
         values={
             "title": canaries.new(Event, "title", tier=Tier.INTERNAL),

@@ -156,11 +156,14 @@ def scene_build() -> Scene:
     scene = Scene(
         own=own, other=other, centre=centre, users=users, tokens=tokens, requester=requester, grantee=grantee
     )
-    own_persons = _person_records(own)
+    own_persons = _person_records(own) | _event_records(own, tier="internal")
     scene.records = {
         OWN: _organisation_records(own, centre) | own_persons,
-        OTHER: _organisation_records(other, centre) | _person_records(other),
-        # Persons are kept by users' organisations only: the kept organisation's scope has none of its own.
+        # The other organisation's events are shared with the network: readable, not writable, by the actors.
+        OTHER: _organisation_records(other, centre)
+        | _person_records(other)
+        | _event_records(other, tier="network"),
+        # Persons and events are kept by users' organisations only: the kept organisation's scope has none.
         KEPT: _organisation_records(kept, centre) | own_persons,
     }
     for scope, records in scene.records.items():
@@ -168,6 +171,19 @@ def scene_build() -> Scene:
         chosen = stranger if scope == OTHER else grantee
         records["grantee"], records["grantee_username"] = str(chosen.pk), chosen.username
     return scene
+
+
+def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
+    """Two events the organisation documents, at ``tier``, the first chained to a third one."""
+    from khronika.monitoring.models import Event, EventRelation, Term
+
+    def event(title: str) -> Event:
+        return Event.objects.create(steward=steward, title=title, tier=tier, version=1)
+
+    first, second, third = event("Задержания на акции"), event("Суд"), event("Обыск")
+    follows = Term.objects.get(vocabulary__code="event-relations", code="follows")
+    relation = EventRelation.objects.create(source=first, target=third, relation=follows, version=1)
+    return {"event": str(first.pk), "second_event": str(second.pk), "relation": str(relation.pk)}
 
 
 def _region(code: str) -> Region:
