@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from khronika.core.audit import audit_append
@@ -176,3 +176,31 @@ def save_changes(
         relations=relations,
         purpose=purpose,
     )
+
+
+def save_values(instance: R, values: dict[str, Any], *, actor: Actor | None = None) -> bool:
+    """Set ``values`` on ``instance`` and save it through the change log if any of them differ (every one
+    does for a new row); return whether it was written. For loading shipped data, run again and again:
+    what is already as the files say writes nothing. A related row compares by key, a number by its
+    written form (a coordinate read back as Decimal equals the float it was loaded from)."""
+    created = instance._state.adding
+    changed = [name for name, value in values.items() if created or _differs(getattr(instance, name), value)]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(instance, name, values[name])
+    save_record(
+        instance,
+        actor=actor,
+        operation=ChangeOperation.CREATE if created else ChangeOperation.UPDATE,
+        changed_fields=changed,
+    )
+    return True
+
+
+def _differs(current: Any, wanted: Any) -> bool:
+    if current is None or wanted is None:
+        return current != wanted
+    if isinstance(current, models.Model) or isinstance(wanted, models.Model):
+        return getattr(current, "pk", current) != getattr(wanted, "pk", wanted)
+    return str(current) != str(wanted)

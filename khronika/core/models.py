@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from khronika.core.tiers import internal, network, public
 
 
 def current_node_id() -> str:
     return str(settings.NODE_ID)
+
+
+def localised_name(obj: Any) -> str:
+    """A record's ``name_en`` for a reader of English, else (or when it has none) its ``name_ru``."""
+    english = (get_language() or "").startswith("en")
+    return (obj.name_en if english and obj.name_en else obj.name_ru) or obj.name_en
 
 
 class Record(models.Model):

@@ -12,8 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from khronika.core.changes import save_record
-from khronika.core.models import ChangeOperation
+from khronika.core.changes import save_values
 from khronika.directory.models import AreaOfWork, Region, RegionNeighbour
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -35,28 +34,7 @@ def _read(name: str) -> list[dict[str, Any]]:
 
 
 def _upsert(model: Any, code: str, values: dict[str, Any]) -> bool:
-    instance = model.objects.filter(code=code).first()
-    created = instance is None
-    if created:
-        instance = model(code=code)
-    changed = [name for name, value in values.items() if _differs(getattr(instance, name), value)]
-    if not created and not changed:
-        return False
-    for name in changed:
-        setattr(instance, name, values[name])
-    save_record(
-        instance,
-        actor=None,
-        operation=ChangeOperation.CREATE if created else ChangeOperation.UPDATE,
-        changed_fields=changed,
-    )
-    return True
-
-
-def _differs(current: Any, wanted: Any) -> bool:
-    if current is None or wanted is None:
-        return current != wanted
-    return str(current) != str(wanted)
+    return save_values(model.objects.filter(code=code).first() or model(code=code), values)
 
 
 @transaction.atomic

@@ -7,11 +7,10 @@ never deleted, only retired, so that a record keeps the meaning it was written w
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from khronika.core.dates import DatePrecision
-from khronika.core.models import Record
+from khronika.core.models import Record, localised_name
 from khronika.core.tiers import TierChoices, public
 
 
@@ -33,7 +32,7 @@ class Vocabulary(Record):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+        return localised_name(self)
 
 
 class Term(Record):
@@ -61,7 +60,7 @@ class Term(Record):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+        return localised_name(self)
 
 
 class Event(Record):

@@ -41,9 +41,13 @@ class TermRow:
 
 def vocabulary_terms(code: str, *, include_retired: bool = False) -> list[TermRow]:
     """The terms of a vocabulary in the order of its file, each with its depth in the hierarchy."""
+    return _term_rows(vocabulary(code), include_retired=include_retired)
+
+
+def _term_rows(found: Vocabulary, *, include_retired: bool) -> list[TermRow]:
     depth: dict[object, int] = {}
     rows = []
-    for term in vocabulary(code).terms.select_related("parent").order_by("position"):
+    for term in found.terms.select_related("parent").order_by("position"):
         # Parents come before their children (the loader checks it), and a term in use keeps its parent.
         depth[term.pk] = 0 if term.parent_id is None else depth.get(term.parent_id, 0) + 1
         if include_retired or not term.retired:
@@ -90,7 +94,8 @@ def vocabulary_summaries() -> list[dict[str, Any]]:
 def vocabulary_listing(code: str, *, include_retired: bool = False) -> dict[str, Any]:
     """A vocabulary with its terms (parent's code, depth, names, retired), as the API and the CLI give
     it; ``term_count`` counts the terms still offered."""
-    rows = vocabulary_terms(code, include_retired=include_retired)
+    found = vocabulary(code)
+    rows = _term_rows(found, include_retired=include_retired)
     terms = [
         {
             "code": row.term.code,
@@ -103,7 +108,7 @@ def vocabulary_listing(code: str, *, include_retired: bool = False) -> dict[str,
         for row in rows
     ]
     count = sum(not t["retired"] for t in terms)
-    return vocabulary_summary(vocabulary(code), count) | {"terms": terms}
+    return vocabulary_summary(found, count) | {"terms": terms}
 
 
 # --- events -------------------------------------------------------------------------------------------

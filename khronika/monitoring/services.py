@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from khronika.accounts.models import User
 from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import latest_day, parse_approximate
-from khronika.core.errors import Conflict, PermissionDenied, ValidationFailed
+from khronika.core.errors import Conflict, ValidationFailed
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
@@ -204,9 +204,7 @@ def event_delete(*, actor: User, event_id: uuid.UUID | str, expected_version: in
     event = live_record(Event, event_id, for_update=True)
     policies.require_event_read(actor, event)
     user = policies.require_event_writer(actor, steward_id=event.steward_id)
-    if expected_version is not None and event.version != expected_version:
-        raise Conflict()
-    return save_record(event, actor=user, operation=ChangeOperation.DELETE)
+    return save_record(event, actor=user, operation=ChangeOperation.DELETE, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -235,13 +233,3 @@ def event_unrelate(*, actor: User, relation_id: Any) -> EventRelation:
     policies.require_event_read(actor, link.source)
     user = policies.require_event_writer(actor, steward_id=link.source.steward_id)
     return save_record(link, actor=user, operation=ChangeOperation.DELETE)
-
-
-__all__ = [
-    "PermissionDenied",
-    "event_create",
-    "event_delete",
-    "event_relate",
-    "event_unrelate",
-    "event_update",
-]

@@ -17,8 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from khronika.core.changes import save_record
-from khronika.core.models import ChangeOperation
+from khronika.core.changes import save_values
 from khronika.monitoring.models import Term, Vocabulary
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "vocabularies"
@@ -88,10 +87,8 @@ def vocabularies_load(paths: list[Path] | None = None) -> LoadReport:
     contents = [read_vocabulary(path) for path in (paths if paths is not None else vocabulary_files())]
     report = LoadReport()
     for data in contents:
-        vocabulary, changed = _upsert(
-            Vocabulary.objects.filter(code=data["code"]).first() or Vocabulary(code=data["code"]),
-            {key: data[key] for key in ("name_ru", "name_en", "edition")},
-        )
+        vocabulary = Vocabulary.objects.filter(code=data["code"]).first() or Vocabulary(code=data["code"])
+        changed = save_values(vocabulary, {key: data[key] for key in ("name_ru", "name_en", "edition")})
         existing = {term.code: term for term in Term.objects.filter(vocabulary=vocabulary)}
         loaded: dict[str, Term] = {}
         terms_changed = 0
@@ -104,12 +101,12 @@ def vocabularies_load(paths: list[Path] | None = None) -> LoadReport:
                 "position": position,
                 "retired": False,
             }
-            loaded[row["code"]], term_changed = _upsert(term, values)
-            terms_changed += term_changed
+            terms_changed += save_values(term, values)
+            loaded[row["code"]] = term
         retired = 0
         for code, term in existing.items():
             if code not in loaded and not term.retired:
-                _upsert(term, {"retired": True})
+                save_values(term, {"retired": True})
                 retired += 1
         report = LoadReport(
             vocabularies=report.vocabularies + changed,
@@ -117,19 +114,3 @@ def vocabularies_load(paths: list[Path] | None = None) -> LoadReport:
             retired=report.retired + retired,
         )
     return report
-
-
-def _upsert(instance: Any, values: dict[str, Any]) -> tuple[Any, bool]:
-    created = instance._state.adding
-    changed = [name for name, value in values.items() if created or getattr(instance, name) != value]
-    if not changed:
-        return instance, False
-    for name in changed:
-        setattr(instance, name, values[name])
-    save_record(
-        instance,
-        actor=None,
-        operation=ChangeOperation.CREATE if created else ChangeOperation.UPDATE,
-        changed_fields=changed,
-    )
-    return instance, True

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from khronika.core.models import localised_name
 from khronika.directory import selectors
 from khronika.directory.models import FederalDistrict, OrganisationKind, OrganisationStatus, RegionKind
 from khronika.directory.selectors import OrganisationFilters
@@ -20,16 +20,11 @@ def _any(choices: Any) -> list[tuple[str, Any]]:
     return [("", _("any")), *choices]
 
 
-def _name(obj: Any) -> str:
-    english = (get_language() or "").startswith("en")
-    return (obj.name_en if english and obj.name_en else obj.name_ru) or obj.name_en
-
-
 def region_choices() -> list[tuple[str, Any]]:
     """Federal subjects first, then neighbouring countries, each sorted by name in the current language."""
     rows = list(selectors.regions())
-    ordered = sorted(rows, key=lambda r: (r.kind != RegionKind.FEDERAL_SUBJECT, _name(r)))
-    return [(region.code, _name(region)) for region in ordered]
+    ordered = sorted(rows, key=lambda r: (r.kind != RegionKind.FEDERAL_SUBJECT, localised_name(r)))
+    return [(region.code, localised_name(region)) for region in ordered]
 
 
 def area_choices() -> list[tuple[str, str]]:
@@ -42,7 +37,7 @@ def area_choices() -> list[tuple[str, str]]:
 
     def walk(parent_id: Any, depth: int) -> None:
         for area in children.get(parent_id, []):
-            choices.append((area.code, "— " * depth + _name(area)))
+            choices.append((area.code, "— " * depth + localised_name(area)))
             walk(area.id, depth + 1)
 
     walk(None, 0)
