@@ -1,4 +1,4 @@
-"""Writes of the monitoring app: events, the projects they count in, and the chains between them."""
+"""Writes of events: the events, the projects they count in, and the chains between them."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
 from khronika.directory.models import Region
-from khronika.monitoring import policies, selectors
+from khronika.monitoring import policies
 from khronika.monitoring.models import Event, EventProject, EventRelation, Term
+from khronika.monitoring.selectors.reference import term_resolve
 
 EVENT_FIELDS = (
     "title",
@@ -129,7 +130,7 @@ def _term(vocabulary: str, value: Any, *, field: str) -> Term | None:
     if value in (None, ""):
         return None
     try:
-        return selectors.term_resolve(vocabulary, str(value))
+        return term_resolve(vocabulary, str(value))
     except ValidationFailed as exc:
         raise ValidationFailed(fields={field: [exc.message]}) from None
 

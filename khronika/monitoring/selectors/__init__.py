@@ -1,0 +1,33 @@
+"""Reads of the monitoring app, one module per subject; callers write ``selectors.event_list``."""
+
+from khronika.monitoring.selectors.events import (
+    EVENT_FILTERS,
+    event_card,
+    event_list,
+    event_rows,
+)
+from khronika.monitoring.selectors.reference import (
+    TermRow,
+    term_resolve,
+    vocabularies,
+    vocabulary,
+    vocabulary_listing,
+    vocabulary_summaries,
+    vocabulary_summary,
+    vocabulary_terms,
+)
+
+__all__ = [
+    "EVENT_FILTERS",
+    "TermRow",
+    "event_card",
+    "event_list",
+    "event_rows",
+    "term_resolve",
+    "vocabularies",
+    "vocabulary",
+    "vocabulary_listing",
+    "vocabulary_summaries",
+    "vocabulary_summary",
+    "vocabulary_terms",
+]

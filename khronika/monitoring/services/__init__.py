@@ -1,0 +1,21 @@
+"""Writes of the monitoring app. Each service checks its policy, validates, saves and logs the change once;
+every error names its field and writes nothing. One module per subject; callers write
+``services.event_create``."""
+
+from khronika.monitoring.services.events import (
+    EVENT_FIELDS,
+    event_create,
+    event_delete,
+    event_relate,
+    event_unrelate,
+    event_update,
+)
+
+__all__ = [
+    "EVENT_FIELDS",
+    "event_create",
+    "event_delete",
+    "event_relate",
+    "event_unrelate",
+    "event_update",
+]
