@@ -7,10 +7,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from khronika.accounts.keys import request_opening
 from khronika.api.auth import actor
+from khronika.api.render import present
 from khronika.api.schemas import (
+    PURPOSE_QUERY,
     READ_ERRORS,
     WRITE_ERRORS,
+    ActChanges,
+    ActIn,
+    ActOut,
     ErrorOut,
     EventChanges,
     EventDetail,
@@ -72,6 +78,8 @@ def event_answer(card: Any) -> dict[str, Any]:
         "projects": card.projects,
         "violation_status": card.violation_status,
         "monitoring_status": card.monitoring_status,
+        "acts": card.acts,
+        "victims": card.victims,
         "may_edit": card.may_edit,
     }
 
@@ -164,3 +172,92 @@ def event_relate(request: HttpRequest, event_id: str, payload: EventRelationIn) 
 def event_unrelate(request: HttpRequest, relation_id: str) -> Any:
     services.event_unrelate(actor=actor(request), relation_id=relation_id)
     return Status(204, None)
+
+
+# --- acts -------------------------------------------------------------------------------------------------
+
+ACT_TEXTS = (
+    *("id", "version", "tier", "victim_kind", "victim_group", "victim_count", "started", "ended", "place"),
+    *("consequences", "police_station", "legal_counsel", "court", "autopsy", "death_certificate"),
+    *("medical_attention", "statements_signed", "property_loss", "compensation", "notes"),
+    *("victim_name", "victim_birth_year", "case_number"),
+)
+
+
+def act_answer(row: Any) -> dict[str, Any]:
+    """An act as the API and the CLI give it: terms and the region by code, sealed values null."""
+    out = present(row, ACT_TEXTS)
+    out.update(
+        event=row["event_id"],
+        victim=row.get("victim_id"),
+        type=row["act_type"],
+        region=row["region_code"],
+        method=row["method"],
+        end_status=row["end_status"],
+        detention_place=row["detention_place"],
+    )
+    return out
+
+
+def _act(request: HttpRequest, act_id: Any) -> dict[str, Any]:
+    opening = request_opening(request, actor=actor(request))
+    return act_answer(selectors.act_card(actor=actor(request), act_id=act_id, opening=opening))
+
+
+@events_router.get(
+    "/events/{event_id}/acts",
+    response={200: list[ActOut], READ_ERRORS: ErrorOut},
+    exclude_unset=True,
+    summary="The acts of an event",
+)
+def event_acts(request: HttpRequest, event_id: str, purpose: str = PURPOSE_QUERY) -> Any:
+    opening = request_opening(request, actor=actor(request), purpose=purpose)
+    rows = selectors.event_acts(actor=actor(request), event_id=event_id, opening=opening)
+    return [act_answer(row) for row in rows]
+
+
+@events_router.post(
+    "/events/{event_id}/acts",
+    response={201: ActOut, WRITE_ERRORS: ErrorOut},
+    exclude_unset=True,
+    summary="Record an act within an event",
+    description="The victim is an individual on record (`victim`), a new name (`victim_name`, sealed; only "
+    "for roles that read protected values) or a group (`victim_group`, `victim_count`).",
+)
+def act_create(request: HttpRequest, event_id: str, payload: ActIn) -> Any:
+    act = services.act_add(actor=actor(request), event_id=event_id, values=_act_values(payload))
+    return Status(201, _act(request, act.pk))
+
+
+@events_router.get(
+    "/acts/{act_id}", response={200: ActOut, READ_ERRORS: ErrorOut}, exclude_unset=True, summary="One act"
+)
+def act_detail(request: HttpRequest, act_id: str, purpose: str = PURPOSE_QUERY) -> Any:
+    opening = request_opening(request, actor=actor(request), purpose=purpose)
+    return act_answer(selectors.act_card(actor=actor(request), act_id=act_id, opening=opening))
+
+
+@events_router.patch(
+    "/acts/{act_id}",
+    response={200: ActOut, WRITE_ERRORS: ErrorOut},
+    exclude_unset=True,
+    summary="Change an act",
+)
+def act_change(request: HttpRequest, act_id: str, payload: ActChanges) -> Any:
+    values = _act_values(payload)
+    version = values.pop("version", None)
+    act = services.act_update(actor=actor(request), act_id=act_id, values=values, expected_version=version)
+    return _act(request, act.pk)
+
+
+@events_router.delete("/acts/{act_id}", response={204: None, WRITE_ERRORS: ErrorOut}, summary="Delete an act")
+def act_delete(request: HttpRequest, act_id: str) -> Any:
+    services.act_delete(actor=actor(request), act_id=act_id)
+    return Status(204, None)
+
+
+def _act_values(payload: Any) -> dict[str, Any]:
+    values = payload.model_dump(exclude_unset=True)
+    if values.get("victim") is not None:
+        values["victim"] = str(values["victim"])
+    return values

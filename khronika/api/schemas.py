@@ -425,12 +425,86 @@ class EventDetail(Schema):
     projects: list[str]
     violation_status: str | None
     monitoring_status: str | None
+    acts: int = Field(description="How many acts the event holds.")
+    victims: int = Field(description="How many victims its acts count (a group of 39 counts 39).")
     may_edit: bool
 
 
 class EventRelationIn(Input):
     relation: str = Field(description="A term of event-relations: precedes, causes, part-of…")
     other_event: uuid.UUID
+
+
+class ActFields(Input):
+    victim: uuid.UUID | None = Field(None, description="An individual already on your group's record.")
+    victim_name: str | None = Field(
+        None, description="A new victim's name, sealed at once. Only roles that read protected values."
+    )
+    victim_birth_year: int | None = None
+    victim_group: str | None = Field(None, description="Who the group was, in words that name nobody.")
+    victim_count: int | None = Field(None, description="How many victims a group counts (1 for a person).")
+    started: str | None = Field(None, description="2012-05-06, 2012-05, 2012 or ~2012 (about 2012).")
+    ended: str | None = None
+    region: str | None = Field(None, description="Region code; the event's region when empty.")
+    place: str | None = None
+    method: str | None = Field(None, description="A term of act-methods.")
+    consequences: list[str] | None = Field(None, description="Terms of act-consequences.")
+    end_status: str | None = Field(None, description="A term of victim-end-statuses.")
+    detention_place: str | None = Field(None, description="A term of detention-places.")
+    police_station: str | None = None
+    legal_counsel: str | None = None
+    court: str | None = None
+    case_number: str | None = Field(None, description="Sealed: a case number finds the defendant's name.")
+    autopsy: str | None = None
+    death_certificate: str | None = None
+    medical_attention: str | None = None
+    statements_signed: bool | None = None
+    property_loss: str | None = None
+    compensation: str | None = None
+    notes: str | None = None
+
+
+class ActIn(ActFields):
+    type: str = Field(description="A term of act-types (code or name).")
+
+
+class ActChanges(ActFields):
+    version: int | None = None
+    type: str | None = None
+
+
+class ActOut(Schema):
+    id: uuid.UUID
+    version: int
+    event: uuid.UUID
+    tier: str
+    victim_kind: str
+    victim: uuid.UUID | None = Field(None, description="Absent below the internal tier.")
+    victim_name: str | None = Field(None, description="Absent below the protected tier; null while sealed.")
+    victim_birth_year: int | None = None
+    victim_group: str
+    victim_count: int
+    type: str
+    started: str
+    ended: str
+    region: str | None
+    place: str
+    method: str | None
+    consequences: list[str]
+    end_status: str | None
+    detention_place: str | None
+    police_station: str
+    legal_counsel: str
+    court: str
+    case_number: str | None = Field(None, description="Absent below the protected tier; null while sealed.")
+    autopsy: str
+    death_certificate: str
+    medical_attention: str
+    statements_signed: bool | None
+    property_loss: str
+    compensation: str
+    notes: str
+    sealed: list[str] = Field(default_factory=list, description=SEALED_HELP)
 
 
 class VocabularyOut(Schema):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khronika.core.dates import DatePrecision
 from khronika.core.models import Record, localised_name
-from khronika.core.tiers import TierChoices, public
+from khronika.core.sealed import sealed_text
+from khronika.core.tiers import TierChoices, internal, protected, public
 
 
 class Vocabulary(Record):
@@ -180,3 +181,158 @@ class EventRelation(Record):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation_id} {self.target_id}"
+
+
+class Individual(Record):
+    """A person whose identity is protected: a victim, a witness, a source, a caller.
+
+    Kept apart from the directory's persons (defenders, lawyers, officials), whose names the network
+    reads. An individual's name is always sealed (``accounts.sealing``): the server stores ciphertext
+    only, and each opening is audited. One individual may be the victim of several acts."""
+
+    sealed_fields = ("name",)
+
+    steward = public(
+        models.ForeignKey(
+            "directory.Organisation", on_delete=models.PROTECT, related_name="monitored_individuals"
+        )
+    )
+    name = protected(sealed_text(_("name"), max_length=300))
+    birth_year = internal(models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True))
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class VictimKind(models.TextChoices):
+    PERSON = "person", _("a person")
+    GROUP = "group", _("a group of people")
+
+
+class Act(Record):
+    """One violation within an event, against a person or a group ("39 detained"): its type, dates,
+    place, method, consequences and the victim's status at its end, with the details its type calls for
+    (detention, killing, torture, property).
+
+    An act is read with its event: it carries the event's tier, kept equal by the services, so that every
+    output filters it as it filters the event."""
+
+    row_tier_field = "tier"
+    row_tiered_fields = (
+        "victim_kind",
+        "victim",
+        "victim_group",
+        "victim_count",
+        "act_type",
+        "started_on",
+        "started_precision",
+        "ended_on",
+        "ended_precision",
+        "latest_on",
+        "region",
+        "place",
+        "method",
+        "consequences",
+        "end_status",
+        "detention_place",
+        "police_station",
+        "legal_counsel",
+        "court",
+        "autopsy",
+        "death_certificate",
+        "medical_attention",
+        "statements_signed",
+        "property_loss",
+        "compensation",
+        "notes",
+    )
+    sealed_fields = ("case_number",)
+
+    event = public(models.ForeignKey(Event, on_delete=models.PROTECT, related_name="acts"))
+    victim_kind = public(
+        models.CharField(_("victim"), max_length=10, choices=VictimKind.choices, default=VictimKind.PERSON)
+    )
+    victim = public(
+        models.ForeignKey(Individual, on_delete=models.PROTECT, null=True, blank=True, related_name="acts")
+    )
+    # Who the group was, in words that name nobody: "participants of the rally on Triumfalnaya Square".
+    victim_group = public(models.CharField(_("group"), max_length=300, blank=True))
+    victim_count = public(models.PositiveIntegerField(_("number of victims"), default=1))
+    act_type = public(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+    started_on = public(models.DateField(_("date"), null=True, blank=True))
+    started_precision = public(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    ended_on = public(models.DateField(_("until"), null=True, blank=True))
+    ended_precision = public(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    latest_on = public(models.DateField(null=True, blank=True, editable=False))
+    region = public(
+        models.ForeignKey(
+            "directory.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
+    place = public(models.CharField(_("place"), max_length=300, blank=True))
+    method = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    consequences = public(
+        models.ManyToManyField(Term, through="ActConsequence", related_name="+", blank=True)
+    )
+    end_status = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    # Arrest and detention.
+    detention_place = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    police_station = public(models.CharField(_("police station"), max_length=300, blank=True))
+    legal_counsel = public(models.CharField(_("legal counsel"), max_length=300, blank=True))
+    court = public(models.CharField(_("court"), max_length=300, blank=True))
+    # A court case number finds the defendant's name in the court's own records, so it is protected.
+    case_number = protected(sealed_text(_("case number"), max_length=100, blank=True))
+    # Killing.
+    autopsy = public(models.CharField(_("autopsy"), max_length=500, blank=True))
+    death_certificate = public(models.CharField(_("death certificate"), max_length=500, blank=True))
+    # Torture.
+    medical_attention = public(models.CharField(_("medical attention"), max_length=500, blank=True))
+    statements_signed = public(
+        models.BooleanField(_("statements signed under pressure"), null=True, blank=True)
+    )
+    # Property.
+    property_loss = public(models.CharField(_("property lost"), max_length=500, blank=True))
+    compensation = public(models.CharField(_("compensation"), max_length=500, blank=True))
+    notes = public(models.TextField(_("notes"), blank=True))
+    tier = public(
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.INTERNAL
+        )
+    )
+
+    class Meta:
+        ordering = ["started_on", "created_at"]
+        indexes = [
+            models.Index(fields=["event", "deleted_at"]),
+            models.Index(fields=["act_type", "started_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.act_type_id} ×{self.victim_count}"
+
+
+class ActConsequence(models.Model):
+    """A consequence of an act (seen with the act, at its tier)."""
+
+    id = public(models.BigAutoField(primary_key=True))
+    act = public(models.ForeignKey(Act, on_delete=models.CASCADE, related_name="consequence_links"))
+    consequence = public(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["act", "consequence"], name="act_consequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.act_id} → {self.consequence_id}"

@@ -28,6 +28,9 @@ def register_governance() -> None:
     policies.govern(m.Event, stewarded, steward_of=lambda event: event.steward_id)
     policies.govern(m.EventProject, stewarded, steward_of=lambda link: link.event.steward_id)
     policies.govern(m.EventRelation, stewarded, steward_of=lambda link: link.source.steward_id)
+    policies.govern(m.Individual, stewarded, steward_of=lambda person: person.steward_id)
+    policies.govern(m.Act, stewarded, steward_of=lambda act: act.event.steward_id)
+    policies.govern(m.ActConsequence, stewarded, steward_of=lambda link: link.act.event.steward_id)
 
 
 # --- events ---------------------------------------------------------------------------------------------
@@ -80,3 +83,23 @@ def visible_events(actor: Any) -> Q:
         return Q(tier=TierChoices.PUBLIC)
     seen = Q(tier__in=[TierChoices.PUBLIC, TierChoices.NETWORK])
     return seen | Q(steward_id=user.organisation_id) if user.organisation_id else seen
+
+
+# --- acts and the individuals they name --------------------------------------------------------------------
+#
+# An act is read and written with its event. Naming a victim (an individual's name, a court case number)
+# is for the roles that read protected values: the others record groups and acts without a name.
+
+NAMERS = policies.PROTECTED_READERS
+
+
+def require_namer(user: User, steward_id: uuid.UUID | None) -> None:
+    if user.role not in NAMERS or user.organisation_id != steward_id:
+        raise PermissionDenied(
+            _("Your role may not record a victim's name or a case number; leave those fields empty.")
+        )
+
+
+def may_name(actor: Any, steward_id: uuid.UUID | None) -> bool:
+    user = policies.signed_in(actor)
+    return user is not None and user.role in NAMERS and user.organisation_id == steward_id

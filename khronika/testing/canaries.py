@@ -46,6 +46,11 @@ PLANTED: dict[str, tuple[str, ...]] = {
     "directory.contactpoint": ("value", "label"),
     "directory.practicenote": ("title", "summary", "outcome", "lessons", "who_to_ask"),
     "monitoring.event": ("title", "description", "place"),
+    "monitoring.individual": ("name",),
+    "monitoring.act": (
+        *("victim_group", "place", "police_station", "legal_counsel", "court", "case_number", "autopsy"),
+        *("death_certificate", "medical_attention", "property_loss", "compensation", "notes"),
+    ),
     "accounts.user": ("username", "display_name", "email"),
     "accounts.apitoken": ("name",),
     "otp_totp.totpdevice": ("name",),
@@ -115,6 +120,12 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
     "monitoring.event": (
         *("started_on", "started_precision", "ended_on", "ended_precision", "latest_on", "region"),
         *("latitude", "longitude", "event_type", "projects", "violation_status", "monitoring_status"),
+    ),
+    "monitoring.individual": ("birth_year",),
+    "monitoring.act": (
+        *("victim_kind", "victim", "victim_count", "act_type", "started_on", "started_precision"),
+        *("ended_on", "ended_precision", "latest_on", "region", "method", "consequences", "end_status"),
+        *("detention_place", "statements_signed"),
     ),
 }
 
@@ -584,11 +595,12 @@ def _plant_notes(steward: Any, canaries: Canaries) -> tuple[dict[str, Any], list
 
 
 def _plant_event(monitor: Any, canaries: Canaries) -> Any:
-    """An event the steward documents, internal to it (the tier every event starts at)."""
-    from khronika.monitoring.models import Event
-    from khronika.monitoring.services import event_create
+    """An event the steward documents, internal to it (the tier every event starts at), with an act
+    against a named victim and one against a group, every text of each a canary."""
+    from khronika.monitoring.models import Act, Event, Individual
+    from khronika.monitoring.services import act_add, event_create
 
-    return event_create(
+    event = event_create(
         actor=monitor,
         values={
             "title": canaries.new(Event, "title", tier=Tier.INTERNAL),
@@ -598,6 +610,21 @@ def _plant_event(monitor: Any, canaries: Canaries) -> Any:
             "type": "rally",
         },
     )
+    texts = {
+        name: canaries.new(Act, name)
+        if name in Act.sealed_fields
+        else canaries.new(Act, name, tier=Tier.INTERNAL)
+        for name in PLANTED["monitoring.act"]
+    }
+    group = texts.pop("victim_group")
+    named = {"victim_name": canaries.new(Individual, "name"), "victim_birth_year": "1990"}
+    act_add(actor=monitor, event_id=event.pk, values={"type": "administrative-detention", **texts, **named})
+    act_add(
+        actor=monitor,
+        event_id=event.pk,
+        values={"type": "administrative-detention", "victim_group": group, "victim_count": "39"},
+    )
+    return event
 
 
 def _plant_relationships(steward: Any, kept: Any, partner: Any, canaries: Canaries) -> None:

@@ -174,8 +174,9 @@ def scene_build() -> Scene:
 
 
 def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
-    """Two events the organisation documents, at ``tier``, the first chained to a third one."""
-    from khronika.monitoring.models import Event, EventRelation, Term
+    """Two events the organisation documents, at ``tier``, the first chained to a third one and holding an
+    act against a group."""
+    from khronika.monitoring.models import Act, Event, EventRelation, Term
 
     def event(title: str) -> Event:
         return Event.objects.create(steward=steward, title=title, tier=tier, version=1)
@@ -183,7 +184,16 @@ def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
     first, second, third = event("Задержания на акции"), event("Суд"), event("Обыск")
     follows = Term.objects.get(vocabulary__code="event-relations", code="follows")
     relation = EventRelation.objects.create(source=first, target=third, relation=follows, version=1)
-    return {"event": str(first.pk), "second_event": str(second.pk), "relation": str(relation.pk)}
+    detention = Term.objects.get(vocabulary__code="act-types", code="administrative-detention")
+    act = Act.objects.create(
+        event=first, act_type=detention, victim_kind="group", victim_count=3, tier=tier, version=1
+    )
+    return {
+        "event": str(first.pk),
+        "second_event": str(second.pk),
+        "relation": str(relation.pk),
+        "act": str(act.pk),
+    }
 
 
 def _region(code: str) -> Region:

@@ -1,5 +1,6 @@
 """Reads of the monitoring app, one module per subject; callers write ``selectors.event_list``."""
 
+from khronika.monitoring.selectors.acts import act_card, event_acts, event_totals
 from khronika.monitoring.selectors.events import (
     EVENT_FILTERS,
     event_card,
@@ -20,9 +21,12 @@ from khronika.monitoring.selectors.reference import (
 __all__ = [
     "EVENT_FILTERS",
     "TermRow",
+    "act_card",
+    "event_acts",
     "event_card",
     "event_list",
     "event_rows",
+    "event_totals",
     "term_resolve",
     "vocabularies",
     "vocabulary",

@@ -13,6 +13,7 @@ from khronika.core.projection import Projection, project
 from khronika.core.records import live_record
 from khronika.monitoring import policies
 from khronika.monitoring.models import Event, Term
+from khronika.monitoring.selectors.acts import event_totals
 from khronika.monitoring.selectors.reference import term_resolve
 
 EVENT_FILTERS = (
@@ -103,6 +104,7 @@ def event_card(*, actor: Any, event_id: Any) -> Projection:
     card["projects"] = sorted(link.project.code for link in event.project_links.select_related("project"))
     card["steward_name"] = event.steward.name_ru
     card["may_edit"] = policies.event_write_allowed(actor, steward_id=event.steward_id)
+    card.update(event_totals(event))
     return card
 
 

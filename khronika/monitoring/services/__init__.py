@@ -2,6 +2,7 @@
 every error names its field and writes nothing. One module per subject; callers write
 ``services.event_create``."""
 
+from khronika.monitoring.services.acts import ACT_FIELDS, act_add, act_delete, act_update
 from khronika.monitoring.services.events import (
     EVENT_FIELDS,
     event_create,
@@ -12,7 +13,11 @@ from khronika.monitoring.services.events import (
 )
 
 __all__ = [
+    "ACT_FIELDS",
     "EVENT_FIELDS",
+    "act_add",
+    "act_delete",
+    "act_update",
     "event_create",
     "event_delete",
     "event_relate",

@@ -19,7 +19,7 @@ from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
 from khronika.directory.models import Region
 from khronika.monitoring import policies
-from khronika.monitoring.models import Event, EventProject, EventRelation, Term
+from khronika.monitoring.models import Act, Event, EventProject, EventRelation, Term
 from khronika.monitoring.selectors.reference import term_resolve
 
 EVENT_FIELDS = (
@@ -77,14 +77,14 @@ def _apply_event(event: Event, values: Mapping[str, Any]) -> list[Term] | None:
             elif name == "ended":
                 event.ended_on, event.ended_precision = parse_approximate(value or "", field=name)
             elif name == "region":
-                event.region = _region(value)
+                event.region = region_by_code(value)
             elif name == "latitude":
                 event.latitude = _coordinate(value, field=name, limit=90)
             elif name == "longitude":
                 event.longitude = _coordinate(value, field=name, limit=180)
             elif name in TERM_FIELDS:
                 attribute, vocabulary = TERM_FIELDS[name]
-                setattr(event, attribute, _term(vocabulary, value, field=name))
+                setattr(event, attribute, term_by_value(vocabulary, value, field=name))
             elif name == "projects":
                 projects = _projects(value)
             elif name == "tier":
@@ -117,7 +117,7 @@ def _apply_event(event: Event, values: Mapping[str, Any]) -> list[Term] | None:
     return projects
 
 
-def _region(value: Any) -> Region | None:
+def region_by_code(value: Any) -> Region | None:
     if not value:
         return None
     found = Region.objects.filter(code=str(value).strip()).first()
@@ -126,7 +126,7 @@ def _region(value: Any) -> Region | None:
     return found
 
 
-def _term(vocabulary: str, value: Any, *, field: str) -> Term | None:
+def term_by_value(vocabulary: str, value: Any, *, field: str) -> Term | None:
     if value in (None, ""):
         return None
     try:
@@ -140,7 +140,7 @@ def _projects(value: Any) -> list[Term]:
         return []
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise ValidationFailed(fields={"projects": [_("Give a list of monitoring projects.")]})
-    terms = [_term("monitoring-projects", item, field="projects") for item in value]
+    terms = [term_by_value("monitoring-projects", item, field="projects") for item in value]
     return list(dict.fromkeys(t for t in terms if t is not None))
 
 
@@ -197,6 +197,8 @@ def event_update(
     )
     if projects is not None and event.version != version:
         _store_projects(event, projects)
+    if "tier" in values:
+        acts_follow_event(event, actor=user)
     return event
 
 
@@ -219,7 +221,7 @@ def event_relate(*, actor: User, event_id: Any, relation: str, other_event_id: A
     policies.require_event_read(user, other)
     if other.pk == event.pk:
         raise ValidationFailed(fields={"other_event": [_("An event cannot be related to itself.")]})
-    term = _term("event-relations", relation, field="relation")
+    term = term_by_value("event-relations", relation, field="relation")
     if EventRelation.objects.filter(
         source=event, target=other, relation=term, deleted_at__isnull=True
     ).exists():
@@ -234,3 +236,14 @@ def event_unrelate(*, actor: User, relation_id: Any) -> EventRelation:
     policies.require_event_read(actor, link.source)
     user = policies.require_event_writer(actor, steward_id=link.source.steward_id)
     return save_record(link, actor=user, operation=ChangeOperation.DELETE)
+
+
+def acts_follow_event(event: Event, *, actor: User) -> int:
+    """Give the event's live acts its tier (after the event's tier changed); returns how many changed."""
+    changed = 0
+    for act in Act.objects.filter(event=event, deleted_at__isnull=True).exclude(tier=event.tier):
+        stored = snapshot(act)
+        act.tier = event.tier
+        save_changes(act, actor=actor, before=stored)
+        changed += 1
+    return changed
