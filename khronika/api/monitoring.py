@@ -23,6 +23,7 @@ from khronika.api.schemas import (
     EventIn,
     EventPage,
     EventRelationIn,
+    StatisticsOut,
     VocabularyOut,
     VocabularyWithTerms,
     Written,
@@ -261,3 +262,43 @@ def _act_values(payload: Any) -> dict[str, Any]:
     if values.get("victim") is not None:
         values["victim"] = str(values["victim"])
     return values
+
+
+# --- statistics -------------------------------------------------------------------------------------------
+
+
+@events_router.get(
+    "/statistics",
+    response={200: StatisticsOut, READ_ERRORS: ErrorOut},
+    summary="Counts of acts and victims",
+    description="Acts and victims of the events you may see, by `by`: "
+    + ", ".join(f"`{name}`" for name in selectors.DIMENSIONS)
+    + ". Filters as the event list's, and `act_type` (with its sub-types). A date known only to the year "
+    "counts in its year under its own row (`2012`), never in January; an undated act under `unknown`.",
+)
+def statistics(
+    request: HttpRequest,
+    by: str = "month",
+    region: str = "",
+    district: str = "",
+    type: str = "",
+    project: str = "",
+    monitoring_status: str = "",
+    violation_status: str = "",
+    since: str = "",
+    until: str = "",
+    act_type: str = "",
+) -> Any:
+    given = {
+        "region": region,
+        "district": district,
+        "type": type,
+        "project": project,
+        "monitoring_status": monitoring_status,
+        "violation_status": violation_status,
+        "since": since,
+        "until": until,
+        "act_type": act_type,
+    }
+    filters = {name: value for name, value in given.items() if value}
+    return selectors.statistics(actor=actor(request), by=by, filters=filters).as_dict()

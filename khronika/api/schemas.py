@@ -507,6 +507,22 @@ class ActOut(Schema):
     sealed: list[str] = Field(default_factory=list, description=SEALED_HELP)
 
 
+class StatRowOut(Schema):
+    key: str = Field(description="A term or region code, 2012-05 for a month, 2012 for a year; unknown.")
+    label: str
+    acts: int
+    victims: int
+
+
+class StatisticsOut(Schema):
+    by: str
+    acts: int
+    victims: int
+    year_only: int = Field(description="By month: acts dated only to a year (their own row, not January).")
+    undated: int = Field(description="Acts with no date at all (their own row, `unknown`).")
+    rows: list[StatRowOut]
+
+
 class VocabularyOut(Schema):
     code: str
     name_ru: str

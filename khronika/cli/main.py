@@ -17,7 +17,20 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils.translation import gettext_lazy
 
 from khronika import options
-from khronika.cli import accounts, acts, audit, directory, keys, mfa, monitoring, node, output, panic, search
+from khronika.cli import (
+    accounts,
+    acts,
+    audit,
+    directory,
+    keys,
+    mfa,
+    monitoring,
+    node,
+    output,
+    panic,
+    search,
+    stats,
+)
 from khronika.cli.base import Command, Context, Parser, django_ready, log_exception, require_database
 from khronika.core.errors import ApplicationError, NotFound
 
@@ -56,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=AS_HELP,  # type: ignore[arg-type]  # lazy: Parser's formatter makes it text
     )
     commands = parser.add_subparsers(dest="command_name", metavar="COMMAND", required=True)
-    for module in (node, accounts, directory, monitoring, acts, audit, mfa, panic, keys, search):
+    for module in (node, accounts, directory, monitoring, acts, stats, audit, mfa, panic, keys, search):
         module.register(commands)
     return parser
 

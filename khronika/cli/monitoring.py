@@ -117,7 +117,7 @@ def vocabularies_command(args: argparse.Namespace, ctx: Context) -> int:
 EVENT_COLUMNS = ("started", "title", "region", "type", "monitoring_status", "tier")
 
 
-def _filters(raw: list[str]) -> dict[str, str]:
+def parse_filters(raw: list[str]) -> dict[str, str]:
     filters: dict[str, str] = {}
     for item in raw:
         name, sign, value = item.partition("=")
@@ -132,7 +132,7 @@ def events_list(args: argparse.Namespace, ctx: Context) -> int:
 
     if not 1 <= args.limit <= 500:
         raise ValidationFailed(fields={"limit": [_("Give a number from 1 to 500.")]})
-    events = selectors.event_list(actor=ctx.actor(), filters=_filters(args.filter))
+    events = selectors.event_list(actor=ctx.actor(), filters=parse_filters(args.filter))
     rows = selectors.event_rows(events[max(args.offset, 0) : max(args.offset, 0) + args.limit])
     if args.json:
         answer = {"count": events.count(), "limit": args.limit, "offset": args.offset, "items": rows}

@@ -71,3 +71,20 @@ def test_a_victims_name_stays_sealed_for_a_token_and_absent_for_a_role_below_pro
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_statistics_count_what_the_reader_may_see_and_name_a_bad_dimension(make_user, org_a, org_b):
+    monitor = make_user("monitor", org_a)
+    event = services.event_create(actor=monitor, values={"title": "Сход", "type": "rally", "started": "2012"})
+    services.act_add(
+        actor=monitor,
+        event_id=event.pk,
+        values={"type": "administrative-detention", "victim_group": "участники", "victim_count": "12"},
+    )
+    mine = client_for(monitor).get("/api/v1/statistics", {"by": "month"}).json()
+    assert (mine["acts"], mine["victims"], mine["year_only"]) == (1, 12, 1)
+    assert mine["rows"][0]["key"] == "2012"
+    theirs = client_for(make_user("monitor", org_b)).get("/api/v1/statistics", {"by": "region"}).json()
+    assert theirs["acts"] == 0 and theirs["rows"] == []
+    bad = client_for(monitor).get("/api/v1/statistics", {"by": "colour"})
+    assert bad.status_code == 422 and "by" in bad.json()["error"]["fields"]

@@ -44,6 +44,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/acts/{act_id}"),
     ("patch", "/acts/{act_id}"),
     ("delete", "/acts/{act_id}"),
+    ("get", "/statistics"),
     ("get", "/vocabularies"),
     ("get", "/vocabularies/{code}"),
     ("get", "/networking/near"),

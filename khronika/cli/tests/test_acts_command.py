@@ -48,3 +48,24 @@ def test_another_groups_internal_event_has_no_acts_to_list(run, db):
     event = services.event_create(actor=monitor, values={"title": "Обыск", "type": "rally"})
     answer = run("--as", "outsider", "acts", "list", str(event.pk))
     assert answer.code != 0 and "Traceback" not in answer.err
+
+
+def test_stats_print_a_table_json_and_csv_that_agree(run, db):
+    group = OrganisationFactory(name_ru="Группа")
+    monitor = UserFactory(username="monitor", organisation=group, role="monitor")
+    event = services.event_create(
+        actor=monitor, values={"title": "Сход", "type": "rally", "started": "2012-05-06", "region": "RU-MOW"}
+    )
+    services.act_add(
+        actor=monitor,
+        event_id=event.pk,
+        values={"type": "administrative-detention", "victim_group": "участники", "victim_count": "39"},
+    )
+    as_json = json.loads(run("--as", "monitor", "stats", "--by", "region", "--json").out)
+    assert [(r["key"], r["victims"]) for r in as_json["rows"]] == [("RU-MOW", 39)]
+    as_csv = run("--as", "monitor", "stats", "--by", "month", "--csv").out.splitlines()
+    assert as_csv[1].startswith("2012-05,2012-05,1,39") and as_csv[-1].endswith(",1,39")
+    published_only = json.loads(run("stats", "--json").out)
+    assert published_only["acts"] == 0
+    bad = run("--as", "monitor", "stats", "--filter", "since=May")
+    assert bad.code != 0 and "since" in bad.err and "Traceback" not in bad.err

@@ -17,9 +17,12 @@ from khronika.monitoring.selectors.reference import (
     vocabulary_summary,
     vocabulary_terms,
 )
+from khronika.monitoring.selectors.statistics import DIMENSIONS, StatTable, statistics
 
 __all__ = [
+    "DIMENSIONS",
     "EVENT_FILTERS",
+    "StatTable",
     "TermRow",
     "act_card",
     "event_acts",
@@ -27,6 +30,7 @@ __all__ = [
     "event_list",
     "event_rows",
     "event_totals",
+    "statistics",
     "term_resolve",
     "vocabularies",
     "vocabulary",

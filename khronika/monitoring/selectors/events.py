@@ -48,7 +48,9 @@ def event_list(*, actor: Any, filters: dict[str, str] | None = None) -> QuerySet
     if "district" in filters:
         events = events.filter(region__federal_district=filters["district"])
     if "type" in filters:
-        events = events.filter(event_type__in=_with_descendants("event-types", filters["type"], "type"))
+        events = events.filter(
+            event_type__in=term_filter_with_descendants("event-types", filters["type"], "type")
+        )
     if "project" in filters:
         project = _term_for_filter("monitoring-projects", filters["project"], "project")
         events = events.filter(project_links__project=project)
@@ -75,7 +77,7 @@ def _term_for_filter(vocabulary_code: str, value: str, field: str) -> Term:
         raise ValidationFailed(fields={field: [exc.message]}) from None
 
 
-def _with_descendants(vocabulary_code: str, value: str, field: str) -> list[Term]:
+def term_filter_with_descendants(vocabulary_code: str, value: str, field: str) -> list[Term]:
     root = _term_for_filter(vocabulary_code, value, field)
     found, frontier = [root], [root.pk]
     while frontier:
