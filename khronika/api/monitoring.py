@@ -79,6 +79,7 @@ def event_answer(card: Any) -> dict[str, Any]:
         "projects": card.projects,
         "violation_status": card.violation_status,
         "monitoring_status": card.monitoring_status,
+        "reference": card.reference,
         "acts": card.acts,
         "victims": card.victims,
         "may_edit": card.may_edit,

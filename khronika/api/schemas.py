@@ -382,6 +382,7 @@ class EventFields(Input):
     violation_status: str | None = Field(None, description="A term of violation-statuses.")
     monitoring_status: str | None = Field(None, description="A term of monitoring-statuses.")
     tier: str | None = Field(None, description="internal (default), network or public.")
+    reference: str | None = Field(None, description="The event's id in the source it came from.")
 
 
 class EventIn(EventFields):
@@ -425,6 +426,7 @@ class EventDetail(Schema):
     projects: list[str]
     violation_status: str | None
     monitoring_status: str | None
+    reference: str
     acts: int = Field(description="How many acts the event holds.")
     victims: int = Field(description="How many victims its acts count (a group of 39 counts 39).")
     may_edit: bool

@@ -22,6 +22,7 @@ from khronika.cli import (
     acts,
     audit,
     directory,
+    imports,
     keys,
     mfa,
     monitoring,
@@ -69,7 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=AS_HELP,  # type: ignore[arg-type]  # lazy: Parser's formatter makes it text
     )
     commands = parser.add_subparsers(dest="command_name", metavar="COMMAND", required=True)
-    for module in (node, accounts, directory, monitoring, acts, stats, audit, mfa, panic, keys, search):
+    for module in (
+        node,
+        accounts,
+        directory,
+        monitoring,
+        acts,
+        stats,
+        imports,
+        audit,
+        mfa,
+        panic,
+        keys,
+        search,
+    ):
         module.register(commands)
     return parser
 

@@ -18,8 +18,6 @@ from khronika.cli.monitoring import parse_filters
 
 
 def register(commands: Any) -> None:
-    from khronika.monitoring.selectors import DIMENSIONS
-
     stats = commands.add_parser(
         "stats",
         help=gettext_lazy("count acts and victims by type, region, month, project…"),
@@ -29,7 +27,13 @@ def register(commands: Any) -> None:
             "on the line 'unknown'."
         ),
     )
-    stats.add_argument("--by", default="month", choices=list(DIMENSIONS), help=gettext_lazy("count by"))
+    stats.add_argument(
+        "--by",
+        default="month",
+        help=gettext_lazy(
+            "act_type, act_category, region, month, year, project or event_type (default: month)"
+        ),
+    )
     stats.add_argument(
         "--filter",
         action="append",

@@ -87,6 +87,7 @@ class Event(Record):
         "projects",
         "violation_status",
         "monitoring_status",
+        "reference",
     )
 
     steward = public(
@@ -137,12 +138,22 @@ class Event(Record):
             _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.INTERNAL
         )
     )
+    # The event's id in the source it was imported from ("ovdinfo-2013-17"): a second import of the same
+    # file finds it and adds nothing.
+    reference = public(models.CharField(_("reference"), max_length=100, blank=True))
 
     class Meta:
         ordering = ["-started_on", "title"]
         indexes = [
             models.Index(fields=["steward", "started_on"]),
             models.Index(fields=["tier", "started_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["steward", "reference"],
+                condition=models.Q(deleted_at__isnull=True) & ~models.Q(reference=""),
+                name="event_reference_once",
+            )
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,7 @@ PLANTED: dict[str, tuple[str, ...]] = {
     "directory.relationship": ("note",),
     "directory.contactpoint": ("value", "label"),
     "directory.practicenote": ("title", "summary", "outcome", "lessons", "who_to_ask"),
-    "monitoring.event": ("title", "description", "place"),
+    "monitoring.event": ("title", "description", "place", "reference"),
     "monitoring.individual": ("name",),
     "monitoring.act": (
         *("victim_group", "place", "police_station", "legal_counsel", "court", "case_number", "autopsy"),
@@ -606,6 +606,7 @@ def _plant_event(monitor: Any, canaries: Canaries) -> Any:
             "title": canaries.new(Event, "title", tier=Tier.INTERNAL),
             "description": canaries.new(Event, "description", tier=Tier.INTERNAL),
             "place": canaries.new(Event, "place", tier=Tier.INTERNAL),
+            "reference": canaries.new(Event, "reference", tier=Tier.INTERNAL),
             "started": "2012-05",
             "type": "rally",
         },

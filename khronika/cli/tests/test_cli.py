@@ -541,3 +541,17 @@ def test_demo_data_loads_once_and_then_prints_its_sign_ins_again(run):
         assert sign_in.username in first.out and sign_in.password in first.out
         assert sign_in.username in again.out and sign_in.password in again.out
     assert Organisation.objects.count() == organisations
+
+
+def test_every_commands_help_shows_in_a_fresh_process_before_django_is_ready(tmp_path):
+    """Building the parser must import no model: `khronika --help` runs before Django is set up."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"KHRONIKA_HOME": str(tmp_path), "KHRONIKA_DATABASE_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    script = "from khronika.cli.main import main; raise SystemExit(main(['--help']))"
+    answer = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)  # noqa: S603
+    assert answer.returncode == 0, answer.stderr
+    assert "stats" in answer.stdout and "import" in answer.stdout

@@ -36,6 +36,7 @@ EVENT_FIELDS = (
     "violation_status",
     "monitoring_status",
     "tier",
+    "reference",
 )
 # The vocabulary each field's terms come from.
 TERM_FIELDS = {
@@ -112,6 +113,12 @@ def _apply_event(event: Event, values: Mapping[str, Any]) -> list[Term] | None:
         errors.setdefault("ended", []).append(_("The event cannot end before it starts."))
     if event.ended_on is not None and event.started_on is None and "started" not in errors:
         errors["started"] = [_("Give when the event started, even roughly (~2011), before when it ended.")]
+    if event.reference and "reference" in values and "reference" not in errors:
+        taken = Event.objects.filter(
+            steward_id=event.steward_id, reference=event.reference, deleted_at__isnull=True
+        ).exclude(pk=event.pk)
+        if taken.exists():
+            errors["reference"] = [_("Another event of your group already has this reference.")]
     if errors:
         raise ValidationFailed(fields=errors)
     return projects
