@@ -17,6 +17,10 @@ from khronika.api.schemas import (
     ActChanges,
     ActIn,
     ActOut,
+    DetaineeLineOut,
+    DetaineesAdd,
+    DetaineesAdded,
+    DetaineesIn,
     ErrorOut,
     EventChanges,
     EventDetail,
@@ -303,3 +307,43 @@ def statistics(
     }
     filters = {name: value for name, value in given.items() if value}
     return selectors.statistics(actor=actor(request), by=by, filters=filters).as_dict()
+
+
+# --- bulk entry of detainees --------------------------------------------------------------------------------
+
+
+@events_router.post(
+    "/events/{event_id}/detainees/preview",
+    response={200: list[DetaineeLineOut], WRITE_ERRORS: ErrorOut},
+    summary="Read a pasted list of detainees and suggest names already on record",
+    description="Writes nothing. Suggestions need the names opened: a signed-in browser session with "
+    "`?purpose=verify`; each opening is audited. Only roles that read protected values.",
+)
+def detainees_preview(
+    request: HttpRequest, event_id: str, payload: DetaineesIn, purpose: str = PURPOSE_QUERY
+) -> Any:
+    from khronika.monitoring.services.detainees import detainees_preview as preview
+
+    opening = request_opening(request, actor=actor(request), purpose=purpose)
+    lines = preview(actor=actor(request), event_id=event_id, text=payload.text, opening=opening)
+    return [line.as_dict() for line in lines]
+
+
+@events_router.post(
+    "/events/{event_id}/detainees",
+    response={201: DetaineesAdded, WRITE_ERRORS: ErrorOut},
+    summary="Record a pasted list of detainees, one act each",
+    description="Nothing is written unless every line reads (errors name `line N`). People named now "
+    "leave the event's group of the same type of act, so the total stays right.",
+)
+def detainees_add(request: HttpRequest, event_id: str, payload: DetaineesAdd) -> Any:
+    from khronika.monitoring.services.detainees import detainees_add as add
+
+    report = add(
+        actor=actor(request),
+        event_id=event_id,
+        text=payload.text,
+        act_type=payload.act_type,
+        matches=payload.matches,
+    )
+    return Status(201, report.as_dict())

@@ -509,6 +509,46 @@ class ActOut(Schema):
     sealed: list[str] = Field(default_factory=list, description=SEALED_HELP)
 
 
+class DetaineesIn(Input):
+    text: str = Field(
+        description="One detainee per line: name, then optionally police station and time (14:30), "
+        "separated by tabs, semicolons or commas."
+    )
+
+
+class DetaineesAdd(DetaineesIn):
+    act_type: str = Field("administrative-detention", description="A term of act-types for every line.")
+    matches: dict[int, uuid.UUID] = Field(
+        default_factory=dict, description="Line number → the individual on record that line names."
+    )
+
+
+class DetaineeCandidate(Schema):
+    individual: uuid.UUID
+    name: str
+    score: float
+
+
+class DetaineeLineOut(Schema):
+    line: int
+    name: str
+    police_station: str
+    time: str
+    errors: list[str]
+    repeats: int | None = Field(None, description="An earlier line of this list with the same name.")
+    candidates: list[DetaineeCandidate] = Field(
+        description="Individuals on record this name may be; only when the request opens names (?purpose=)."
+    )
+
+
+class DetaineesAdded(Schema):
+    added: int
+    group_before: int | None = Field(description="The event's group of detainees before, if it had one.")
+    group_after: int | None = Field(description="The group after the people named now left it.")
+    victims: int = Field(description="The event's victims after the entry.")
+    acts: list[uuid.UUID]
+
+
 class StatRowOut(Schema):
     key: str = Field(description="A term or region code, 2012-05 for a month, 2012 for a year; unknown.")
     label: str

@@ -269,16 +269,22 @@ def add_opening_arguments(parser: Any) -> None:
     )
 
 
-def read_values(source: str) -> dict[str, Any]:
-    """The JSON object of field values from a file or standard input; anything else is bad input."""
+def read_text(source: str, *, option: str = "--file") -> str:
+    """The text of a file, or of standard input for ``-``, as UTF-8."""
     try:
         if source == "-":
-            raw = sys.stdin.read()
-        else:
-            with open(source, encoding="utf-8") as handle:
-                raw = handle.read()
+            return sys.stdin.read()
+        with open(source, encoding="utf-8") as handle:
+            return handle.read()
     except (OSError, UnicodeDecodeError):
-        raise ValidationFailed(_("The file given with --json-file cannot be read as UTF-8 text.")) from None
+        raise ValidationFailed(
+            _("The file given with %(option)s cannot be read as UTF-8 text.") % {"option": option}
+        ) from None
+
+
+def read_values(source: str) -> dict[str, Any]:
+    """The JSON object of field values from a file or standard input; anything else is bad input."""
+    raw = read_text(source, option="--json-file")
     try:
         values = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -240,6 +240,7 @@ class Act(Record):
         "act_type",
         "started_on",
         "started_precision",
+        "started_time",
         "ended_on",
         "ended_precision",
         "latest_on",
@@ -281,6 +282,8 @@ class Act(Record):
     ended_precision = public(
         models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     )
+    # The time of day, when known (a detention's time starts the legal clock of its length).
+    started_time = public(models.TimeField(_("time"), null=True, blank=True))
     latest_on = public(models.DateField(null=True, blank=True, editable=False))
     region = public(
         models.ForeignKey(

@@ -88,3 +88,22 @@ def test_statistics_count_what_the_reader_may_see_and_name_a_bad_dimension(make_
     assert theirs["acts"] == 0 and theirs["rows"] == []
     bad = client_for(monitor).get("/api/v1/statistics", {"by": "colour"})
     assert bad.status_code == 422 and "by" in bad.json()["error"]["fields"]
+
+
+def test_a_pasted_list_is_previewed_then_recorded_and_a_bad_line_is_a_422(make_user, org_a):
+    monitor = make_user("monitor", org_a)
+    api = client_for(monitor)
+    event = services.event_create(actor=monitor, values={"title": "Сход", "type": "rally"})
+    url = f"/api/v1/events/{event.pk}/detainees"
+    text = "Иванов Иван\tОВД Тверской\t14:30\nПетрова Анна; ОВД Басманный"
+    preview = api.post(f"{url}/preview", {"text": text}, content_type="application/json")
+    assert preview.status_code == 200, preview.content
+    assert [(row["line"], row["time"], row["candidates"]) for row in preview.json()] == [
+        (1, "14:30", []),
+        (2, "", []),
+    ]
+    bad = api.post(url, {"text": "Иванов\n; ОВД"}, content_type="application/json")
+    assert bad.status_code == 422 and set(bad.json()["error"]["fields"]) == {"line 2"}
+    added = api.post(url, {"text": text}, content_type="application/json")
+    assert added.status_code == 201 and (added.json()["added"], added.json()["victims"]) == (2, 2)
+    assert "Иванов" not in added.content.decode()

@@ -45,6 +45,8 @@ EXPECTED_OPERATIONS = {
     ("patch", "/acts/{act_id}"),
     ("delete", "/acts/{act_id}"),
     ("get", "/statistics"),
+    ("post", "/events/{event_id}/detainees/preview"),
+    ("post", "/events/{event_id}/detainees"),
     ("get", "/vocabularies"),
     ("get", "/vocabularies/{code}"),
     ("get", "/networking/near"),

@@ -69,3 +69,25 @@ def test_stats_print_a_table_json_and_csv_that_agree(run, db):
     assert published_only["acts"] == 0
     bad = run("--as", "monitor", "stats", "--filter", "since=May")
     assert bad.code != 0 and "since" in bad.err and "Traceback" not in bad.err
+
+
+def test_a_list_of_detainees_is_checked_then_recorded_and_the_group_shrinks(run, db):
+    group = OrganisationFactory(name_ru="Группа")
+    monitor = UserFactory(username="monitor", organisation=group, role="monitor")
+    event = services.event_create(actor=monitor, values={"title": "Сход", "type": "rally"})
+    services.act_add(
+        actor=monitor, event_id=event.pk, values={"type": "administrative-detention", "victim_count": "10"}
+    )
+    text = "Иванов Иван; ОВД Тверской; 14:30\nПетрова Анна; ОВД Басманный\n"
+    dry = run("--as", "monitor", "acts", "bulk", str(event.pk), "--file", "-", "--dry-run", stdin=text)
+    assert dry.code == 0 and "Иванов" not in dry.out
+    done = run("--as", "monitor", "acts", "bulk", str(event.pk), "--file", "-", "--json", stdin=text)
+    report = json.loads(done.out)
+    assert (report["added"], report["group_before"], report["group_after"], report["victims"]) == (
+        2,
+        10,
+        8,
+        10,
+    )
+    bad = run("--as", "monitor", "acts", "bulk", str(event.pk), "--file", "-", stdin="; ОВД\n")
+    assert bad.code == 2 and "line 1" in bad.err and "Traceback" not in bad.err

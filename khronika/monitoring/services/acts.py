@@ -8,6 +8,8 @@ them equal.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -33,6 +35,7 @@ ACT_FIELDS = (
     "victim_count",
     "type",
     "started",
+    "time",
     "ended",
     "region",
     "place",
@@ -75,6 +78,7 @@ TEXT_FIELDS = (
 # Values only a role that reads protected values may write.
 NAMING_FIELDS = ("victim", "victim_name", "victim_birth_year", "case_number")
 MAX_GROUP = 1_000_000
+TIME_OF_DAY = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 def _unknown_fields(values: Mapping[str, Any]) -> None:
@@ -107,6 +111,17 @@ def _birth_year(value: Any) -> int | None:
     if not 1900 <= year <= 2100:
         raise ValidationFailed(fields={"victim_birth_year": [_("Give a year such as 1987.")]})
     return year
+
+
+def _time_of_day(value: Any) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value
+    match = TIME_OF_DAY.match(str(value).strip())
+    if match is not None and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValidationFailed(fields={"time": [_("Write a time of day as 14:30.")]})
 
 
 def _flag(value: Any) -> bool | None:
@@ -152,6 +167,8 @@ def _apply_act(act: Act, event: Event, values: Mapping[str, Any]) -> tuple[list[
         try:
             if name == "started":
                 act.started_on, act.started_precision = parse_approximate(value or "", field=name)
+            elif name == "time":
+                act.started_time = _time_of_day(value)
             elif name == "ended":
                 act.ended_on, act.ended_precision = parse_approximate(value or "", field=name)
             elif name == "region":
