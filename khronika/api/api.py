@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from khronika.api import accounts, directory, errors, monitoring, networking, persons, reference, search
+from khronika.api import (
+    accounts,
+    directory,
+    errors,
+    monitoring,
+    networking,
+    persons,
+    reference,
+    search,
+    sources,
+)
 from khronika.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -32,3 +42,4 @@ errors.install(api)
 for module in (directory, persons, networking, reference, monitoring, accounts, search):
     api.add_router("/", module.router)
 api.add_router("/", monitoring.events_router)
+api.add_router("/", sources.router)

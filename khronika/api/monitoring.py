@@ -201,8 +201,25 @@ def act_answer(row: Any) -> dict[str, Any]:
         method=row["method"],
         end_status=row["end_status"],
         detention_place=row["detention_place"],
+        involvements=[involvement_answer(link) for link in row.get("involvements", [])],
     )
     return out
+
+
+def involvement_answer(link: Any) -> dict[str, Any]:
+    return {
+        "id": link["id"],
+        "version": link["version"],
+        "perpetrator_person": link.get("perpetrator_person_id"),
+        "perpetrator_person_name": link.get("perpetrator_person_name"),
+        "perpetrator_organisation": link.get("perpetrator_organisation_id"),
+        "perpetrator_organisation_name": link.get("perpetrator_organisation_name"),
+        "perpetrator": link.get("perpetrator_description", ""),
+        "degree": link.get("degree"),
+        "perpetrator_type": link.get("perpetrator_type"),
+        "latest_status": link.get("latest_status"),
+        "notes": link.get("notes", ""),
+    }
 
 
 def _act(request: HttpRequest, act_id: Any) -> dict[str, Any]:

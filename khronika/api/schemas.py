@@ -437,6 +437,20 @@ class EventRelationIn(Input):
     other_event: uuid.UUID
 
 
+class InvolvementOut(Schema):
+    id: uuid.UUID
+    version: int
+    perpetrator_person: uuid.UUID | None = None
+    perpetrator_person_name: str | None = None
+    perpetrator_organisation: uuid.UUID | None = None
+    perpetrator_organisation_name: str | None = None
+    perpetrator: str
+    degree: str
+    perpetrator_type: str | None
+    latest_status: str | None
+    notes: str
+
+
 class ActFields(Input):
     victim: uuid.UUID | None = Field(None, description="An individual already on your group's record.")
     victim_name: str | None = Field(
@@ -506,6 +520,7 @@ class ActOut(Schema):
     property_loss: str
     compensation: str
     notes: str
+    involvements: list[InvolvementOut] = Field(default_factory=list, description="Who was involved.")
     sealed: list[str] = Field(default_factory=list, description=SEALED_HELP)
 
 
@@ -547,6 +562,105 @@ class DetaineesAdded(Schema):
     group_after: int | None = Field(description="The group after the people named now left it.")
     victims: int = Field(description="The event's victims after the entry.")
     acts: list[uuid.UUID]
+
+
+class InvolvementFields(Input):
+    perpetrator_person: uuid.UUID | None = Field(None, description="A person of the directory.")
+    perpetrator_organisation: uuid.UUID | None = Field(None, description="An organisation or unit.")
+    perpetrator: str | None = Field(None, description="A description where nobody is identified.")
+    perpetrator_type: str | None = Field(None, description="A term of perpetrator-types.")
+    latest_status: str | None = Field(None, description="A term of perpetrator-statuses.")
+    notes: str | None = None
+
+
+class InvolvementIn(InvolvementFields):
+    degree: str = Field(description="A term of involvement-degrees: carried-out, ordered…")
+
+
+class InvolvementChanges(InvolvementFields):
+    version: int | None = None
+    degree: str | None = None
+
+
+class InformationFields(Input):
+    act: uuid.UUID | None = Field(None, description="The act the source speaks of, if one.")
+    source_kind: str | None = Field(None, description="person, organisation, document or media.")
+    source: uuid.UUID | None = Field(None, description="An individual on record who gave evidence.")
+    source_name: str | None = Field(None, description="A new person's name, sealed.")
+    source_organisation: uuid.UUID | None = None
+    title: str | None = Field(None, description="A document's or publication's title.")
+    url: str | None = None
+    source_type: str | None = Field(None, description="A term of source-types.")
+    connection: str | None = Field(None, description="A term of source-connections.")
+    language: str | None = Field(None, description="A term of source-languages.")
+    dated: str | None = Field(None, description="The date of the material, approximate as events' are.")
+    notes: str | None = None
+
+
+class InformationIn(InformationFields):
+    reliability: str = Field(description="A term of reliability.")
+
+
+class InformationChanges(InformationFields):
+    version: int | None = None
+    reliability: str | None = None
+
+
+class InformationOut(Schema):
+    id: uuid.UUID
+    version: int
+    act: uuid.UUID | None
+    source_kind: str
+    source: uuid.UUID | None
+    source_name: str | None = Field(None, description="Absent below the protected tier; null while sealed.")
+    source_organisation: uuid.UUID | None
+    source_title: str
+    url: str
+    source_type: str | None
+    connection: str | None
+    reliability: str | None
+    language: str | None
+    dated: str
+    notes: str
+    sealed: list[str] = Field(default_factory=list, description=SEALED_HELP)
+
+
+class InterventionFields(Input):
+    act: uuid.UUID | None = None
+    by_organisation: uuid.UUID | None = Field(None, description="Who acted; your organisation if empty.")
+    dated: str | None = None
+    parties_requested: str | None = None
+    response: str | None = Field(None, description="A term of intervention-responses.")
+    impact: str | None = Field(None, description="A term of intervention-impacts.")
+    priority: str | None = Field(None, description="A term of intervention-priorities.")
+    notes: str | None = None
+
+
+class InterventionIn(InterventionFields):
+    type: str = Field(description="A term of intervention-types.")
+    status: str = Field(description="A term of intervention-statuses.")
+
+
+class InterventionChanges(InterventionFields):
+    version: int | None = None
+    type: str | None = None
+    status: str | None = None
+
+
+class InterventionOut(Schema):
+    id: uuid.UUID
+    version: int
+    act: uuid.UUID | None
+    by_organisation: uuid.UUID
+    by_organisation_name: str
+    type: str
+    dated: str
+    parties_requested: str
+    response: str | None
+    impact: str | None
+    status: str | None
+    priority: str | None
+    notes: str
 
 
 class StatRowOut(Schema):

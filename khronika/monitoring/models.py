@@ -260,6 +260,10 @@ class Act(Record):
         "property_loss",
         "compensation",
         "notes",
+        "event_type",
+        "counted_on",
+        "counted_precision",
+        "counted_region",
     )
     sealed_fields = ("case_number",)
 
@@ -326,12 +330,43 @@ class Act(Record):
             _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.INTERNAL
         )
     )
+    # Copied from the event, and kept equal by the services (``acts_follow_event``), so that statistics
+    # read one table: who documents it, the event's type, and the date and region the act counts under
+    # (its own, or else its event's).
+    steward = public(
+        models.ForeignKey(
+            "directory.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+        )
+    )
+    event_type = public(
+        models.ForeignKey(
+            Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        )
+    )
+    counted_on = public(models.DateField(null=True, blank=True, editable=False))
+    counted_precision = public(
+        models.CharField(
+            max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN, editable=False
+        )
+    )
+    counted_region = public(
+        models.ForeignKey(
+            "directory.Region",
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="+",
+            editable=False,
+        )
+    )
 
     class Meta:
         ordering = ["started_on", "created_at"]
         indexes = [
             models.Index(fields=["event", "deleted_at"]),
-            models.Index(fields=["act_type", "started_on"]),
+            models.Index(fields=["tier", "steward", "act_type"], name="act_counted_by_type"),
+            models.Index(fields=["tier", "steward", "counted_region"], name="act_counted_by_region"),
+            models.Index(fields=["tier", "steward", "counted_on"], name="act_counted_by_date"),
         ]
 
     def __str__(self) -> str:
@@ -350,3 +385,140 @@ class ActConsequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.act_id} → {self.consequence_id}"
+
+
+class Involvement(Record):
+    """Who committed, ordered, planned or allowed an act: a person, unit or organisation from the directory,
+    or a description where nobody is identified ("officers of the OMON without insignia"), with the
+    degree of involvement, the type of perpetrator and their latest known status. Read with its act, at
+    the act's tier (copied, as the act copies its event's)."""
+
+    row_tier_field = "tier"
+    row_tiered_fields = (
+        "perpetrator_person",
+        "perpetrator_organisation",
+        "perpetrator_description",
+        "degree",
+        "perpetrator_type",
+        "latest_status",
+        "notes",
+    )
+
+    act = public(models.ForeignKey(Act, on_delete=models.PROTECT, related_name="involvements"))
+    perpetrator_person = public(
+        models.ForeignKey(
+            "directory.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
+    perpetrator_organisation = public(
+        models.ForeignKey(
+            "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
+    perpetrator_description = public(models.CharField(_("perpetrator"), max_length=300, blank=True))
+    degree = public(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+    perpetrator_type = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    latest_status = public(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    notes = public(models.TextField(_("notes"), blank=True))
+    tier = public(
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices[:3], default=TierChoices.INTERNAL
+        )
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["act", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.degree_id} → {self.act_id}"
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", _("a person")
+    ORGANISATION = "organisation", _("an organisation")
+    DOCUMENT = "document", _("a document")
+    MEDIA = "media", _("a publication")
+
+
+class Information(Record):
+    """Where what is known about an event (or one of its acts) comes from: who or what the source is, its
+    connection to the event, how reliable it is, the language and date of the material, and who recorded
+    it (the change log). Sources are internal to the steward; a person who gave evidence is an individual
+    whose name is sealed."""
+
+    event = public(models.ForeignKey(Event, on_delete=models.PROTECT, related_name="information"))
+    act = public(models.ForeignKey(Act, on_delete=models.PROTECT, null=True, blank=True, related_name="+"))
+    source_kind = internal(models.CharField(_("source"), max_length=15, choices=SourceKind.choices))
+    source_individual = internal(
+        models.ForeignKey(Individual, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    source_organisation = internal(
+        models.ForeignKey(
+            "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
+    # A document's or a publication's title, or a description of the source that names nobody.
+    source_title = internal(models.CharField(_("title"), max_length=500, blank=True))
+    url = internal(models.URLField(_("link"), max_length=1000, blank=True))
+    source_type = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    connection = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    reliability = internal(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+    language = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    dated_on = internal(models.DateField(_("date of the material"), null=True, blank=True))
+    dated_precision = internal(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    notes = internal(models.TextField(_("notes"), blank=True))
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["event", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_kind} → {self.event_id}"
+
+
+class Intervention(Record):
+    """What a group did about an event: legal aid, a complaint, an appeal to an international body; whom
+    it asked, their response, the impact, its status and priority. Internal to the steward."""
+
+    event = public(models.ForeignKey(Event, on_delete=models.PROTECT, related_name="interventions"))
+    act = public(models.ForeignKey(Act, on_delete=models.PROTECT, null=True, blank=True, related_name="+"))
+    by_organisation = internal(
+        models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    )
+    intervention_type = internal(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+    dated_on = internal(models.DateField(_("date"), null=True, blank=True))
+    dated_precision = internal(
+        models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    )
+    parties_requested = internal(models.CharField(_("addressed to"), max_length=500, blank=True))
+    response = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    impact = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    status = internal(models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+"))
+    priority = internal(
+        models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    notes = internal(models.TextField(_("notes"), blank=True))
+
+    class Meta:
+        ordering = ["dated_on", "created_at"]
+        indexes = [models.Index(fields=["event", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_type_id} → {self.event_id}"

@@ -31,6 +31,9 @@ def register_governance() -> None:
     policies.govern(m.Individual, stewarded, steward_of=lambda person: person.steward_id)
     policies.govern(m.Act, stewarded, steward_of=lambda act: act.event.steward_id)
     policies.govern(m.ActConsequence, stewarded, steward_of=lambda link: link.act.event.steward_id)
+    policies.govern(m.Involvement, stewarded, steward_of=lambda link: link.act.steward_id)
+    policies.govern(m.Information, stewarded, steward_of=lambda record: record.event.steward_id)
+    policies.govern(m.Intervention, stewarded, steward_of=lambda record: record.event.steward_id)
 
 
 # --- events ---------------------------------------------------------------------------------------------
@@ -74,6 +77,12 @@ def event_write_allowed(actor: Any, *, steward_id: uuid.UUID | None) -> bool:
 def require_tier_allowed(user: User, tier: str) -> None:
     if tier == TierChoices.PUBLIC and user.role not in EVENT_PUBLISHERS:
         raise PermissionDenied(_("Only a coordinator, a monitor or an administrator publishes an event."))
+
+
+def visible_acts(actor: Any) -> Q:
+    """The acts an actor may see: those of the events ``visible_events`` gives, by the columns the acts
+    copy from their event (tier, steward)."""
+    return visible_events(actor)
 
 
 def visible_events(actor: Any) -> Q:

@@ -47,6 +47,9 @@ PLANTED: dict[str, tuple[str, ...]] = {
     "directory.practicenote": ("title", "summary", "outcome", "lessons", "who_to_ask"),
     "monitoring.event": ("title", "description", "place", "reference"),
     "monitoring.individual": ("name",),
+    "monitoring.involvement": ("perpetrator_description", "notes"),
+    "monitoring.information": ("source_title", "url", "notes"),
+    "monitoring.intervention": ("parties_requested", "notes"),
     "monitoring.act": (
         *("victim_group", "place", "police_station", "legal_counsel", "court", "case_number", "autopsy"),
         *("death_certificate", "medical_attention", "property_loss", "compensation", "notes"),
@@ -125,7 +128,19 @@ NOT_TEXT: dict[str, tuple[str, ...]] = {
     "monitoring.act": (
         *("victim_kind", "victim", "victim_count", "act_type", "started_on", "started_precision"),
         *("ended_on", "ended_precision", "latest_on", "region", "method", "consequences", "end_status"),
-        *("detention_place", "statements_signed"),
+        *("detention_place", "statements_signed", "started_time", "event_type", "counted_on"),
+        *("counted_precision", "counted_region"),
+    ),
+    "monitoring.involvement": (
+        *("degree", "latest_status", "perpetrator_organisation", "perpetrator_person", "perpetrator_type"),
+    ),
+    "monitoring.information": (
+        *("connection", "dated_on", "dated_precision", "language", "reliability", "source_individual"),
+        *("source_kind", "source_organisation", "source_type"),
+    ),
+    "monitoring.intervention": (
+        *("by_organisation", "dated_on", "dated_precision", "impact", "intervention_type", "priority"),
+        *("response", "status"),
     ),
 }
 
@@ -619,13 +634,53 @@ def _plant_event(monitor: Any, canaries: Canaries) -> Any:
     }
     group = texts.pop("victim_group")
     named = {"victim_name": canaries.new(Individual, "name"), "victim_birth_year": "1990"}
-    act_add(actor=monitor, event_id=event.pk, values={"type": "administrative-detention", **texts, **named})
+    named_act = act_add(
+        actor=monitor, event_id=event.pk, values={"type": "administrative-detention", **texts, **named}
+    )
+    _plant_event_links(monitor, event, named_act, canaries)
     act_add(
         actor=monitor,
         event_id=event.pk,
         values={"type": "administrative-detention", "victim_group": group, "victim_count": "39"},
     )
     return event
+
+
+def _plant_event_links(monitor: Any, event: Any, act: Any, canaries: Canaries) -> None:
+    """Who did the act, where the event is known from, and what was done about it, every text a canary."""
+    from khronika.monitoring.models import Information, Intervention, Involvement
+    from khronika.monitoring.services import links
+
+    links.involvement_add(
+        actor=monitor,
+        act_id=act.pk,
+        values={
+            "perpetrator": canaries.new(Involvement, "perpetrator_description", tier=Tier.INTERNAL),
+            "notes": canaries.new(Involvement, "notes", tier=Tier.INTERNAL),
+            "degree": "carried-out",
+        },
+    )
+    links.information_add(
+        actor=monitor,
+        event_id=event.pk,
+        values={
+            "source_kind": "media",
+            "title": canaries.new(Information, "source_title"),
+            "url": f"https://example.org/{canaries.new(Information, 'url')}",
+            "notes": canaries.new(Information, "notes"),
+            "reliability": "high",
+        },
+    )
+    links.intervention_add(
+        actor=monitor,
+        event_id=event.pk,
+        values={
+            "type": "complaint-to-prosecutor",
+            "status": "planned",
+            "parties_requested": canaries.new(Intervention, "parties_requested"),
+            "notes": canaries.new(Intervention, "notes"),
+        },
+    )
 
 
 def _plant_relationships(steward: Any, kept: Any, partner: Any, canaries: Canaries) -> None:

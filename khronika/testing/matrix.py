@@ -176,7 +176,15 @@ def scene_build() -> Scene:
 def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
     """Two events the organisation documents, at ``tier``, the first chained to a third one and holding an
     act against a group."""
-    from khronika.monitoring.models import Act, Event, EventRelation, Term
+    from khronika.monitoring.models import (
+        Act,
+        Event,
+        EventRelation,
+        Information,
+        Intervention,
+        Involvement,
+        Term,
+    )
 
     def event(title: str) -> Event:
         return Event.objects.create(steward=steward, title=title, tier=tier, version=1)
@@ -186,13 +194,43 @@ def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
     relation = EventRelation.objects.create(source=first, target=third, relation=follows, version=1)
     detention = Term.objects.get(vocabulary__code="act-types", code="administrative-detention")
     act = Act.objects.create(
-        event=first, act_type=detention, victim_kind="group", victim_count=3, tier=tier, version=1
+        event=first,
+        steward=steward,
+        act_type=detention,
+        victim_kind="group",
+        victim_count=3,
+        tier=tier,
+        version=1,
+    )
+
+    def term(vocabulary: str, code: str) -> Term:
+        return Term.objects.get(vocabulary__code=vocabulary, code=code)
+
+    involvement = Involvement.objects.create(
+        act=act,
+        perpetrator_description="ОМОН",
+        degree=term("involvement-degrees", "carried-out"),
+        tier=tier,
+        version=1,
+    )
+    information = Information.objects.create(
+        event=first, source_kind="media", reliability=term("reliability", "high"), version=1
+    )
+    intervention = Intervention.objects.create(
+        event=first,
+        by_organisation=steward,
+        intervention_type=term("intervention-types", "appeal"),
+        status=term("intervention-statuses", "planned"),
+        version=1,
     )
     return {
         "event": str(first.pk),
         "second_event": str(second.pk),
         "relation": str(relation.pk),
         "act": str(act.pk),
+        "involvement": str(involvement.pk),
+        "information": str(information.pk),
+        "intervention": str(intervention.pk),
     }
 
 

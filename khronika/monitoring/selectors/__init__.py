@@ -7,6 +7,7 @@ from khronika.monitoring.selectors.events import (
     event_list,
     event_rows,
 )
+from khronika.monitoring.selectors.links import event_information, event_interventions
 from khronika.monitoring.selectors.reference import (
     TermRow,
     term_resolve,
@@ -27,6 +28,8 @@ __all__ = [
     "act_card",
     "event_acts",
     "event_card",
+    "event_information",
+    "event_interventions",
     "event_list",
     "event_rows",
     "event_totals",

@@ -14,6 +14,7 @@ from khronika.core.records import live_record
 from khronika.core.tiers import Tier
 from khronika.monitoring import policies
 from khronika.monitoring.models import Act, Event
+from khronika.monitoring.selectors.links import involvements_of
 
 _TERMS = ("act_type", "method", "end_status", "detention_place")
 
@@ -69,6 +70,9 @@ def _rows(acts: list[Act], ceiling: Tier, opening: Opening | None) -> list[Proje
         rows.append(row)
     open_rows(list(zip(acts, rows, strict=True)), opening)
     _victims(acts, rows, ceiling, opening)
+    involvements = involvements_of(acts, ceiling)
+    for act, row in zip(acts, rows, strict=True):
+        row["involvements"] = involvements[act.pk]
     return rows
 
 

@@ -15,16 +15,17 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khronika.core.dates import DatePrecision
+from khronika.core.dates import DatePrecision, latest_day, parse_approximate
 from khronika.core.errors import ValidationFailed
 from khronika.directory.models import Region
-from khronika.monitoring.models import Act, Term
-from khronika.monitoring.selectors.events import EVENT_FILTERS, event_list, term_filter_with_descendants
+from khronika.monitoring import policies
+from khronika.monitoring.models import Act, EventProject, Involvement, Term
+from khronika.monitoring.selectors.events import EVENT_FILTERS, term_filter_with_descendants
 
 DIMENSIONS = {
     "act_type": gettext_lazy("type of act"),
@@ -34,6 +35,7 @@ DIMENSIONS = {
     "year": gettext_lazy("year"),
     "project": gettext_lazy("monitoring project"),
     "event_type": gettext_lazy("type of event"),
+    "perpetrator_type": gettext_lazy("type of perpetrator"),
 }
 STAT_FILTERS = (*EVENT_FILTERS, "act_type")
 UNKNOWN = "unknown"
@@ -98,27 +100,75 @@ def statistics(*, actor: Any, by: str, filters: dict[str, str] | None = None) ->
     elif by == "project":
         _by_terms(acts, table, "event__project_links__project")
     elif by == "event_type":
-        _by_terms(acts, table, "event__event_type")
+        _by_terms(acts, table, "event_type")
     elif by == "act_type":
         _by_terms(acts, table, "act_type")
     elif by == "act_category":
         _by_category(acts, table)
+    elif by == "perpetrator_type":
+        _by_perpetrator_type(acts, table)
     else:
         _by_region(acts, table)
     return table
 
 
 def _acts(actor: Any, filters: dict[str, str]) -> QuerySet[Act]:
+    """The live acts the reader may see, narrowed by ``filters``. Everything but the project and the
+    statuses is read from the act itself (``acts_follow_event`` copies it from the event), so that the
+    counts are one scan of one table."""
+    filters = {name: value.strip() for name, value in filters.items() if value and value.strip()}
     unknown = sorted(set(filters) - set(STAT_FILTERS))
     if unknown:
         raise ValidationFailed(fields={name: [_("Unknown filter.")] for name in unknown})
-    event_filters = {k: v for k, v in filters.items() if k in EVENT_FILTERS}
-    events = event_list(actor=actor, filters=event_filters)
-    acts = Act.objects.filter(deleted_at__isnull=True, event__in=events.values("pk"))
-    if filters.get("act_type"):
+    acts = Act.objects.filter(policies.visible_acts(actor), deleted_at__isnull=True)
+    if "region" in filters:
+        region = Region.objects.filter(code=filters["region"]).first()
+        if region is None:
+            raise ValidationFailed(
+                fields={"region": [_("No region with the code %(code)s.") % {"code": filters["region"]}]}
+            )
+        acts = acts.filter(counted_region_id=region.pk)
+    if "district" in filters:
+        acts = acts.filter(
+            counted_region_id__in=list(
+                Region.objects.filter(federal_district=filters["district"]).values_list("pk", flat=True)
+            )
+        )
+    if "type" in filters:
+        types = term_filter_with_descendants("event-types", filters["type"], "type")
+        acts = acts.filter(event_type_id__in=[t.pk for t in types])
+    if "act_type" in filters:
         types = term_filter_with_descendants("act-types", filters["act_type"], "act_type")
-        acts = acts.filter(act_type__in=types)
+        acts = acts.filter(act_type_id__in=[t.pk for t in types])
+    if "project" in filters:
+        project = term_filter_with_descendants("monitoring-projects", filters["project"], "project")[0]
+        acts = acts.filter(event_id__in=EventProject.objects.filter(project=project).values("event_id"))
+    for name, vocabulary in (
+        ("monitoring_status", "monitoring-statuses"),
+        ("violation_status", "violation-statuses"),
+    ):
+        if name in filters:
+            term = term_filter_with_descendants(vocabulary, filters[name], name)[0]
+            acts = acts.filter(**{f"event__{name}": term})
+    if "since" in filters:
+        since, _precision = parse_approximate(filters["since"], field="since")
+        if since is not None:
+            acts = acts.filter(_may_end_from(since))
+    if "until" in filters:
+        until, precision = parse_approximate(filters["until"], field="until")
+        acts = acts.filter(counted_on__lte=latest_day(until, precision))
     return acts
+
+
+def _may_end_from(since: dt.date) -> Q:
+    """Acts whose counted date may be on ``since`` or later: a month-precision date in the month of
+    ``since`` counts, as a year-precision date in its year does (``latest_day`` over the column)."""
+    month, year = since.replace(day=1), since.replace(month=1, day=1)
+    return (
+        Q(counted_precision=DatePrecision.DAY, counted_on__gte=since)
+        | Q(counted_precision=DatePrecision.MONTH, counted_on__gte=month)
+        | Q(counted_precision__in=[DatePrecision.YEAR, DatePrecision.ESTIMATE], counted_on__gte=year)
+    )
 
 
 def _counted(queryset: QuerySet[Any], *keys: str) -> list[dict[str, Any]]:
@@ -146,6 +196,31 @@ def _by_terms(acts: QuerySet[Act], table: StatTable, path: str) -> None:
     table.rows.sort(key=lambda r: (r.key == UNKNOWN, -r.acts, r.label))
 
 
+def _by_perpetrator_type(acts: QuerySet[Act], table: StatTable) -> None:
+    """An act counts once under each type of perpetrator involved in it (so rows may sum to more than
+    the total), and under "not given" when no perpetrator is recorded."""
+    pairs = (
+        Involvement.objects.filter(act__in=acts.values("pk"), deleted_at__isnull=True)
+        .values_list("perpetrator_type", "act_id", "act__victim_count")
+        .distinct()
+    )
+    counted: dict[Any, list[int]] = {}
+    for kind, _act_id, victims in pairs:
+        totals = counted.setdefault(kind, [0, 0])
+        totals[0] += 1
+        totals[1] += victims
+    terms = Term.objects.in_bulk([kind for kind in counted if kind is not None])
+    for kind, (n, v) in counted.items():
+        term = terms.get(kind)
+        key, label = (term.code, term.name) if term else (UNKNOWN, _("not given"))
+        _add(table, key, label, n, v)
+    involved = Involvement.objects.filter(deleted_at__isnull=True).values("act_id")
+    rest = acts.exclude(pk__in=involved).aggregate(n=Count("id"), v=Sum("victim_count"))
+    if rest["n"]:
+        _add(table, UNKNOWN, _("not given"), rest["n"], rest["v"] or 0)
+    table.rows.sort(key=lambda r: (r.key == UNKNOWN, -r.acts, r.label))
+
+
 def _by_category(acts: QuerySet[Act], table: StatTable) -> None:
     counted = _counted(acts, "act_type")
     every = {t.pk: t for t in Term.objects.filter(vocabulary__code="act-types")}
@@ -158,29 +233,21 @@ def _by_category(acts: QuerySet[Act], table: StatTable) -> None:
 
 
 def _by_region(acts: QuerySet[Act], table: StatTable) -> None:
-    counted = _counted(acts.annotate(where=Coalesce("region", "event__region")), "where")
-    regions = Region.objects.in_bulk([row["where"] for row in counted if row["where"] is not None])
+    counted = _counted(acts, "counted_region")
+    regions = Region.objects.in_bulk([row["counted_region"] for row in counted if row["counted_region"]])
     for row in counted:
-        region = regions.get(row["where"])
+        region = regions.get(row["counted_region"])
         key, label = (region.code, region.name_ru) if region else (UNKNOWN, _("region not given"))
         _add(table, key, label, row["n"], row["v"] or 0)
     table.rows.sort(key=lambda r: (r.key == UNKNOWN, -r.acts, r.label))
 
 
 def _by_date(acts: QuerySet[Act], table: StatTable) -> None:
-    """By month (or year): an act's own date, or else its event's, at the precision it is known to."""
-    own = ~_unknown("started")
-    dated = acts.annotate(
-        day=Case(When(own, then=F("started_on")), default=F("event__started_on")),
-        precision=Case(
-            When(own, then=F("started_precision")),
-            default=F("event__started_precision"),
-            output_field=CharField(),
-        ),
-    ).annotate(month=TruncMonth("day"))
-    for row in _counted(dated, "month", "precision"):
+    """By month (or year): the date an act counts under (its own, or else its event's), at the precision
+    it is known to."""
+    for row in _counted(acts.annotate(month=TruncMonth("counted_on")), "month", "counted_precision"):
         month: dt.date | None = row["month"]
-        precision = row["precision"]
+        precision = row["counted_precision"]
         if month is None or precision == DatePrecision.UNKNOWN:
             table.undated += row["n"]
             _add(table, UNKNOWN, _("date unknown"), row["n"], row["v"] or 0)
@@ -195,7 +262,3 @@ def _by_date(acts: QuerySet[Act], table: StatTable) -> None:
             _add(table, f"{month:%Y-%m}", f"{month:%Y-%m}", row["n"], row["v"] or 0)
     # Months in order, a year's "month unknown" after its months, the undated last.
     table.rows.sort(key=lambda r: (r.key == UNKNOWN, r.key[:4], len(r.key) == 4, r.key))
-
-
-def _unknown(prefix: str) -> Q:
-    return Q(**{f"{prefix}_on__isnull": True}) | Q(**{f"{prefix}_precision": DatePrecision.UNKNOWN})

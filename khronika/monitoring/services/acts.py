@@ -25,7 +25,7 @@ from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.monitoring import policies
 from khronika.monitoring.models import Act, ActConsequence, Event, Individual, Term, VictimKind
-from khronika.monitoring.services.events import region_by_code, term_by_value
+from khronika.monitoring.services.events import act_follows, region_by_code, term_by_value
 
 ACT_FIELDS = (
     "victim",
@@ -211,6 +211,7 @@ def _apply_act(act: Act, event: Event, values: Mapping[str, Any]) -> tuple[list[
         errors.setdefault("ended", []).append(_("The act cannot end before it starts."))
     if errors:
         raise ValidationFailed(fields=errors)
+    act_follows(act, event)
     return consequences, new_victim
 
 
@@ -263,7 +264,7 @@ def act_add(*, actor: User, event_id: uuid.UUID | str, values: Mapping[str, Any]
     event = live_record(Event, event_id, for_update=True)
     user = _writer_of(actor, event, values)
     _unknown_fields(values)
-    act = Act(event=event, tier=event.tier)
+    act = Act(event=event)
     consequences, new_victim = _apply_act(act, event, values)
     if new_victim.get("name"):
         act.victim = _create_individual(user, event, new_victim)

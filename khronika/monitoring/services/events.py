@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from khronika.accounts.models import User
 from khronika.core.changes import save_changes, save_record, snapshot
-from khronika.core.dates import latest_day, parse_approximate
+from khronika.core.dates import DatePrecision, latest_day, parse_approximate
 from khronika.core.errors import Conflict, ValidationFailed
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
 from khronika.directory.models import Region
 from khronika.monitoring import policies
-from khronika.monitoring.models import Act, Event, EventProject, EventRelation, Term
+from khronika.monitoring.models import Act, Event, EventProject, EventRelation, Involvement, Term
 from khronika.monitoring.selectors.reference import term_resolve
 
 EVENT_FIELDS = (
@@ -204,7 +204,7 @@ def event_update(
     )
     if projects is not None and event.version != version:
         _store_projects(event, projects)
-    if "tier" in values:
+    if FOLLOWED & set(values):
         acts_follow_event(event, actor=user)
     return event
 
@@ -245,12 +245,37 @@ def event_unrelate(*, actor: User, relation_id: Any) -> EventRelation:
     return save_record(link, actor=user, operation=ChangeOperation.DELETE)
 
 
+# What an act takes from its event: changing one of these on the event passes it to its acts.
+FOLLOWED = frozenset({"tier", "type", "started", "region"})
+
+
+def act_follows(act: Act, event: Event) -> None:
+    """Copy to the act what statistics read from its event: tier, steward and type, and the date and
+    region it counts under (its own when it has them, else its event's)."""
+    act.tier = event.tier
+    act.steward_id = event.steward_id
+    act.event_type_id = event.event_type_id
+    if act.started_on is not None and act.started_precision != DatePrecision.UNKNOWN:
+        act.counted_on, act.counted_precision = act.started_on, act.started_precision
+    else:
+        act.counted_on, act.counted_precision = event.started_on, event.started_precision
+    act.counted_region_id = act.region_id or event.region_id
+
+
 def acts_follow_event(event: Event, *, actor: User) -> int:
-    """Give the event's live acts its tier (after the event's tier changed); returns how many changed."""
+    """After the event changed: pass to its live acts what they copy from it; returns how many changed."""
     changed = 0
-    for act in Act.objects.filter(event=event, deleted_at__isnull=True).exclude(tier=event.tier):
+    for act in Act.objects.filter(event=event, deleted_at__isnull=True):
         stored = snapshot(act)
-        act.tier = event.tier
+        act_follows(act, event)
+        version = act.version
         save_changes(act, actor=actor, before=stored)
-        changed += 1
+        changed += act.version != version
+    # An act's perpetrators are read at the act's tier.
+    for link in Involvement.objects.filter(act__event=event, deleted_at__isnull=True).exclude(
+        tier=event.tier
+    ):
+        stored = snapshot(link)
+        link.tier = event.tier
+        save_changes(link, actor=actor, before=stored)
     return changed

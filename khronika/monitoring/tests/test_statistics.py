@@ -92,3 +92,31 @@ def test_bad_requests_name_their_field(monitor, by, filters, field):
     with pytest.raises(ValidationFailed) as raised:
         selectors.statistics(actor=monitor, by=by, filters=filters)
     assert field in raised.value.fields
+
+
+def test_an_acts_counts_follow_its_events_changes_unless_the_act_has_its_own(monitor):
+    rally = event(monitor, started="2012-05-06", region="RU-MOW")
+    plain = act(monitor, rally)
+    own = act(monitor, rally, started="2013-01", region="RU-SPE")
+
+    services.event_update(actor=monitor, event_id=rally.pk, values={"started": "2014", "region": "RU-TVE"})
+
+    assert rows(selectors.statistics(actor=monitor, by="region")) == [("RU-SPE", 1, 1), ("RU-TVE", 1, 1)]
+    assert rows(selectors.statistics(actor=monitor, by="month")) == [("2013-01", 1, 1), ("2014", 1, 1)]
+    plain.refresh_from_db()
+    own.refresh_from_db()
+    assert (plain.version, own.version) == (2, 1)  # only the act that copies the event changed
+    services.event_update(actor=monitor, event_id=rally.pk, values={"type": "march"})
+    by_type = selectors.statistics(actor=monitor, by="event_type", filters={"type": "public-assembly"})
+    assert rows(by_type) == [("march", 2, 2)]
+
+
+def test_period_filters_count_an_approximate_date_in_its_whole_month_or_year(monitor):
+    act(monitor, event(monitor, started="2012-05"))
+    act(monitor, event(monitor, started="2012"))
+    act(monitor, event(monitor, started="2012-04-30"))
+    act(monitor, event(monitor))
+    in_may = selectors.statistics(
+        actor=monitor, by="month", filters={"since": "2012-05-31", "until": "2012-05-31"}
+    )
+    assert rows(in_may) == [("2012-05", 1, 1), ("2012", 1, 1)]
