@@ -7,5 +7,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from khronika.monitoring.policies import register_governance
+        from khronika.monitoring.search import register_search
 
         register_governance()
+        register_search()
