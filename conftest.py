@@ -76,6 +76,16 @@ def make_user(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache: its database is its own, so must be what was derived from it
+    (statistics are cached by the change log's last number, which a rolled-back test may reuse)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _search_index_of_its_own(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Each test searches an index of its own (made on first use), as a test's database is its own."""
     from khronika.search.engine import reset_backend

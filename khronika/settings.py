@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "khronika.accounts",
     "khronika.directory",
     "khronika.monitoring",
+    "khronika.cases",
     "khronika.search",
     "khronika.api",
     "khronika.public",

@@ -60,6 +60,13 @@ class Conflict(ApplicationError):
     default_message = _("Someone else changed this record meanwhile; reload it and apply your change again.")
 
 
+class TooManyRequests(ApplicationError):
+    code = "too_many_requests"
+    status = 429
+    exit_code = 5
+    default_message = _("Too many requests were sent from here in the last hour; try again later.")
+
+
 # Django's own messages for these codes quote the value that was given; ours say the same without it.
 _WITHOUT_VALUE = {
     "invalid_choice": _("Choose one of the offered values."),

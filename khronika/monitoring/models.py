@@ -364,9 +364,19 @@ class Act(Record):
         ordering = ["started_on", "created_at"]
         indexes = [
             models.Index(fields=["event", "deleted_at"]),
-            models.Index(fields=["tier", "steward", "act_type"], name="act_counted_by_type"),
-            models.Index(fields=["tier", "steward", "counted_region"], name="act_counted_by_region"),
-            models.Index(fields=["tier", "steward", "counted_on"], name="act_counted_by_date"),
+            # A group's own acts (its part of the statistics), and covering indexes for counting the
+            # shared part by type, region and date without reading the table.
+            models.Index(fields=["steward", "tier"], name="act_by_steward"),
+            models.Index(
+                fields=["tier", "act_type", "deleted_at", "victim_count"], name="act_counted_by_type"
+            ),
+            models.Index(
+                fields=["tier", "counted_region", "deleted_at", "victim_count"], name="act_counted_by_region"
+            ),
+            models.Index(
+                fields=["tier", "counted_on", "counted_precision", "deleted_at", "victim_count"],
+                name="act_counted_by_date",
+            ),
         ]
 
     def __str__(self) -> str:

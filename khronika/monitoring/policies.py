@@ -79,10 +79,18 @@ def require_tier_allowed(user: User, tier: str) -> None:
         raise PermissionDenied(_("Only a coordinator, a monitor or an administrator publishes an event."))
 
 
-def visible_acts(actor: Any) -> Q:
-    """The acts an actor may see: those of the events ``visible_events`` gives, by the columns the acts
-    copy from their event (tier, steward)."""
-    return visible_events(actor)
+def act_visibility_parts(actor: Any) -> list[tuple[str, Q, bool]]:
+    """The acts an actor may see, as disjoint parts ``(name, condition, shared)``: a shared part is the
+    same for every reader of its name (anonymous readers: the published acts; members: the published and
+    the shared ones), the other is the reader's own group's internal acts. Together they are the acts of
+    the events ``visible_events`` gives, by the columns the acts copy from their event."""
+    user = policies.signed_in(actor)
+    if user is None:
+        return [("public", Q(tier=TierChoices.PUBLIC), True)]
+    parts = [("members", Q(tier__in=[TierChoices.PUBLIC, TierChoices.NETWORK]), True)]
+    if user.organisation_id:
+        parts.append(("own", Q(tier=TierChoices.INTERNAL, steward_id=user.organisation_id), False))
+    return parts
 
 
 def visible_events(actor: Any) -> Q:

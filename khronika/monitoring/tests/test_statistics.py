@@ -120,3 +120,15 @@ def test_period_filters_count_an_approximate_date_in_its_whole_month_or_year(mon
         actor=monitor, by="month", filters={"since": "2012-05-31", "until": "2012-05-31"}
     )
     assert rows(in_may) == [("2012-05", 1, 1), ("2012", 1, 1)]
+
+
+def test_the_shared_part_is_counted_again_after_any_change(monitor, make_user, org_b):
+    other = make_user("monitor", org_b)
+    shared = event(other, tier="network", started="2012-05-06")
+    act(other, shared, victim_count="7", victim_group="группа")
+    assert selectors.statistics(actor=monitor, by="year").victims == 7
+    act(other, shared, victim_count="3", victim_group="ещё")
+    assert selectors.statistics(actor=monitor, by="year").victims == 10
+    act(monitor, event(monitor, started="2012"))
+    assert selectors.statistics(actor=monitor, by="year").victims == 11
+    assert selectors.statistics(actor=other, by="year").victims == 10
