@@ -127,6 +127,22 @@ PROTECTED_READER = Rule(
 )
 # Events: every role of the documenting organisation but viewers; nobody else.
 EVENT_WRITER = Rule("event_writer_of_steward", lambda role, scope: role in CONTRIBUTORS and is_members(scope))
+# Lists of detainees' names: the documenting organisation's roles that read protected values.
+EVENT_NAMER = Rule(
+    "event_namer_of_steward", lambda role, scope: role in PROTECTED_READERS and is_members(scope)
+)
+# The case desk: its case roles (administrators, coordinators, lawyers, hotline operators) of the group;
+# another group's case is not told to exist.
+CASE_ROLES = frozenset({ADMINISTRATOR, COORDINATOR, LAWYER, HOTLINE_OPERATOR})
+CASE_WORKER = Rule(
+    "case_worker_of_desk",
+    lambda role, scope: role in CASE_ROLES and is_members(scope),
+    hidden_from_others=True,
+)
+# A referral is answered by the case roles of the partner it is addressed to (the other group's case is
+# referred to the actors' group in the scene).
+REFERRAL_ANSWERER = Rule("case_worker_of_partner", lambda role, scope: role in CASE_ROLES and scope == OTHER)
+DESK_KEEPER = Rule("desk_keeper", lambda role, scope: role in (ADMINISTRATOR, COORDINATOR))
 NO_ENDPOINT = Rule("no_endpoint", lambda role, scope: False, no_endpoint=True)
 ACCESS_RECORDS = {"entity": "contact_entity", "entity_id": "protected_contact", "user_id": "grantee"}
 
@@ -356,6 +372,43 @@ PAGES: dict[str, list[Call]] = {
     ],
     "directory:networking_near": [get(SIGNED_IN, query={"area": matrix.AREA, "region": "RU-TVE"})],
     "directory:coverage_gaps": [get(SIGNED_IN, query={"district": "central"})],
+    "monitoring:event_list": [get(SIGNED_IN, query={"type": "rally", "since": "2012"})],
+    "monitoring:event_create": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"title": "Пикет", "type": "single-person-picket", "tier": "internal"},
+            writes="monitoring.event.create",
+        ),
+    ],
+    "monitoring:event_detail": [get(SIGNED_IN)],
+    "monitoring:event_edit": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            # The title and the tier the scene's own event has: only the place changes.
+            {"version": "1", "title": "Задержания на акции", "place": "Пермь", "tier": "internal"},
+            writes="monitoring.event.update",
+            written="event",
+        ),
+    ],
+    "monitoring:event_delete": [
+        get(EVENT_WRITER),
+        post(EVENT_WRITER, {"version": "1"}, writes="monitoring.event.delete", written="event"),
+    ],
+    "monitoring:event_relate": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"relation": "precedes", "other_event": "{second_event}"},
+            writes="monitoring.eventrelation.create",
+        ),
+    ],
+    "monitoring:event_unrelate": [
+        post(EVENT_WRITER, writes="monitoring.eventrelation.delete", written="relation")
+    ],
+    "monitoring:vocabulary_list": [get(SIGNED_IN)],
+    "monitoring:vocabulary_detail": [get(SIGNED_IN, path="/monitoring/vocabularies/event-types/")],
     "search:results": [get(SIGNED_IN, query={"q": "группа", "region": "RU-TVE"})],
     "search:suggest": [get(SIGNED_IN, query={"q": "груп"})],
     "public:organisation_list": [get(PUBLIC)],
@@ -559,6 +612,129 @@ OPERATIONS: dict[tuple[str, str], list[Call]] = {
     ("DELETE", "/api/v1/event-relations/{relation_id}"): [
         delete(EVENT_WRITER, writes="monitoring.eventrelation.delete", written="relation")
     ],
+    ("GET", "/api/v1/events/{event_id}/acts"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/events/{event_id}/acts"): [
+        post(
+            EVENT_WRITER,
+            {"type": "administrative-detention", "victim_count": 12, "victim_group": "участники пикета"},
+            writes="monitoring.act.create",
+        )
+    ],
+    ("GET", "/api/v1/acts/{act_id}"): [get(SIGNED_IN)],
+    ("PATCH", "/api/v1/acts/{act_id}"): [
+        patch(EVENT_WRITER, {"version": 1, "victim_count": 4}, writes="monitoring.act.update", written="act")
+    ],
+    ("DELETE", "/api/v1/acts/{act_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.act.delete", written="act")
+    ],
+    ("GET", "/api/v1/statistics"): [get(SIGNED_IN, query={"by": "region"})],
+    ("POST", "/api/v1/acts/{act_id}/involvements"): [
+        post(
+            EVENT_WRITER, {"perpetrator": "ОМОН", "degree": "ordered"}, writes="monitoring.involvement.create"
+        )
+    ],
+    ("PATCH", "/api/v1/involvements/{involvement_id}"): [
+        patch(
+            EVENT_WRITER,
+            {"version": 1, "notes": "x"},
+            writes="monitoring.involvement.update",
+            written="involvement",
+        )
+    ],
+    ("DELETE", "/api/v1/involvements/{involvement_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.involvement.delete", written="involvement")
+    ],
+    ("GET", "/api/v1/events/{event_id}/information"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/events/{event_id}/information"): [
+        post(
+            EVENT_WRITER,
+            {"source_kind": "media", "reliability": "high"},
+            writes="monitoring.information.create",
+        )
+    ],
+    ("PATCH", "/api/v1/information/{information_id}"): [
+        patch(
+            EVENT_WRITER,
+            {"version": 1, "notes": "x"},
+            writes="monitoring.information.update",
+            written="information",
+        )
+    ],
+    ("DELETE", "/api/v1/information/{information_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.information.delete", written="information")
+    ],
+    ("GET", "/api/v1/events/{event_id}/interventions"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/events/{event_id}/interventions"): [
+        post(EVENT_WRITER, {"type": "appeal", "status": "planned"}, writes="monitoring.intervention.create")
+    ],
+    ("PATCH", "/api/v1/interventions/{intervention_id}"): [
+        patch(
+            EVENT_WRITER,
+            {"version": 1, "notes": "x"},
+            writes="monitoring.intervention.update",
+            written="intervention",
+        )
+    ],
+    ("DELETE", "/api/v1/interventions/{intervention_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.intervention.delete", written="intervention")
+    ],
+    ("POST", "/api/v1/events/{event_id}/detainees/preview"): [
+        post(EVENT_NAMER, {"text": "Иванов Иван; ОВД Тверской"})
+    ],
+    ("POST", "/api/v1/events/{event_id}/detainees"): [
+        post(EVENT_NAMER, {"text": "Иванов Иван; ОВД Тверской"}, writes="monitoring.act.create")
+    ],
+    ("GET", "/api/v1/intakes"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/intakes"): [
+        post(CASE_WORKER, {"channel": "phone", "summary": "Нужна помощь"}, writes="cases.intake.create")
+    ],
+    ("GET", "/api/v1/intakes/{intake_id}"): [get(CASE_WORKER)],
+    ("PATCH", "/api/v1/intakes/{intake_id}"): [
+        patch(CASE_WORKER, {"version": 1, "urgency": "high"}, writes="cases.intake.update", written="intake")
+    ],
+    ("GET", "/api/v1/cases"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/cases"): [post(CASE_WORKER, {"title": "Дело"}, writes="cases.case.create")],
+    ("GET", "/api/v1/cases/{case_id}"): [get(CASE_WORKER)],
+    ("PATCH", "/api/v1/cases/{case_id}"): [
+        patch(CASE_WORKER, {"version": 1, "status": "assessment"}, writes="cases.case.update", written="case")
+    ],
+    ("GET", "/api/v1/cases/{case_id}/timeline"): [get(CASE_WORKER)],
+    ("POST", "/api/v1/cases/{case_id}/notes"): [
+        post(CASE_WORKER, {"text": "Позвонили"}, writes="cases.casenote.create")
+    ],
+    ("POST", "/api/v1/cases/{case_id}/tasks"): [
+        post(CASE_WORKER, {"title": "Подать жалобу"}, writes="cases.task.create")
+    ],
+    ("PATCH", "/api/v1/tasks/{task_id}"): [
+        patch(CASE_WORKER, {"version": 1, "done": True}, writes="cases.task.update", written="task")
+    ],
+    ("GET", "/api/v1/tasks/mine"): [get(SIGNED_IN)],
+    ("GET", "/api/v1/cases/{case_id}/partners"): [get(CASE_WORKER, query={})],
+    ("POST", "/api/v1/cases/{case_id}/referrals"): [
+        post(
+            CASE_WORKER,
+            {"partner": "{partner_organisation}", "reason": "Рядом", "shared_summary": "Штраф"},
+            writes="cases.referral.create",
+        )
+    ],
+    ("GET", "/api/v1/referrals/received"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/referrals/{referral_id}/answer"): [
+        post(REFERRAL_ANSWERER, {"status": "accepted"}, writes="cases.referral.update", written="referral")
+    ],
+    ("POST", "/api/v1/cases/{case_id}/event"): [
+        post(
+            CASE_WORKER,
+            {"event": {"title": "Задержание", "type": "rally"}, "act": {"type": "administrative-detention"}},
+            writes="monitoring.event.create",
+        )
+    ],
+    ("PUT", "/api/v1/cases/{case_id}/event"): [
+        Call("PUT", CASE_WORKER, data={"event": "{event}"}, writes="cases.case.update", written="case")
+    ],
+    ("GET", "/api/v1/events/{event_id}/cases"): [get(SIGNED_IN)],
+    ("PUT", "/api/v1/help-desk"): [
+        Call("PUT", DESK_KEEPER, data={"accepts_public_requests": True}, writes="cases.helpdesk.create")
+    ],
     ("GET", "/api/v1/vocabularies"): [get(PUBLIC)],
     ("GET", "/api/v1/vocabularies/{code}"): [get(PUBLIC, path="/api/v1/vocabularies/act-types")],
     ("GET", "/api/v1/me"): [get(SIGNED_IN)],
@@ -752,6 +928,8 @@ def _assert_refused(case: Case, response: Any) -> None:
     """Refused as the interface refuses: 401 or sign-in for a visitor, 403 for a user."""
     if case.api and case.role == ANONYMOUS:
         assert response.status_code == 401 and _error_code(response) == "not_authenticated"
+    elif case.call.rule.hidden_from_others and case.scope == OTHER and case.role != ANONYMOUS:
+        assert response.status_code == 404
     elif case.api:
         assert response.status_code == 403 and _error_code(response) == "forbidden"
     elif case.role == ANONYMOUS:

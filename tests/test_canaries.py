@@ -279,6 +279,15 @@ def staff_pages(world: World) -> list[tuple[str, dict[str, str]]]:
         ("directory:person_edit", {"person_id": person}),
         ("directory:coverage_gaps", {}),
         ("accounts:account", {}),
+        *(
+            (name, {"event_id": world.planted.event.id})
+            for name in (
+                "monitoring:event_detail",
+                "monitoring:event_edit",
+                "monitoring:event_delete",
+                "monitoring:event_relate",
+            )
+        ),
     ]:
         pages.append((reverse(name, kwargs=kwargs), {}))
     pages += [
@@ -289,6 +298,9 @@ def staff_pages(world: World) -> list[tuple[str, dict[str, str]]]:
         (_get(reverse("directory:networking_near"), area=PARENT_AREA, region=REGION_B), {}),
         (_get(reverse("directory:coverage_gaps"), district=DISTRICT_B), {}),
         (_get(reverse("directory:organisation_suggest"), field="target", target_query="Группа"), {}),
+        (_get(reverse("monitoring:event_list")), {}),
+        (_get(reverse("monitoring:event_list"), type="rally", since="2012", until="2012-05"), {}),
+        (_get(reverse("monitoring:event_list"), type="public-assembly"), {"HX-Request": "true"}),
         *((_get(reverse("search:results"), **query), {}) for query in SEARCHES),
         (_get(reverse("search:results"), q="CANARY"), {"HX-Request": "true"}),
         (_get(reverse("search:suggest"), q="CANARY"), {}),
@@ -492,6 +504,13 @@ def api_reads(world: World) -> list[str]:
         "/api/v1/events",
         _get("/api/v1/events", type="rally", since="2012"),
         f"/api/v1/events/{world.planted.event.id}",
+        *(
+            f"/api/v1/events/{world.planted.event.id}/{part}"
+            for part in ("acts", "information", "interventions", "cases")
+        ),
+        _get(f"/api/v1/events/{world.planted.event.id}/acts", purpose=PURPOSE),
+        _get("/api/v1/statistics", by="region"),
+        *(f"/api/v1/{listing}" for listing in ("intakes", "cases", "tasks/mine", "referrals/received")),
     ]
 
 

@@ -24,6 +24,7 @@ def routes(resolver=None, prefix="", namespace=""):
 def concrete(route):
     route = re.sub(r"<uuid:[a-z_]+>", lambda _match: str(uuid.uuid4()), route)
     route = re.sub(r"<str:[a-z_]+>", "directory.contactpoint", route)
+    route = re.sub(r"<slug:[a-z_]+>", "event-types", route)
     return "/" + route.lstrip("^").rstrip("$")
 
 

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 
 from khronika.api import (
     accounts,
+    cases,
     directory,
     errors,
     monitoring,
@@ -43,3 +44,4 @@ for module in (directory, persons, networking, reference, monitoring, accounts, 
     api.add_router("/", module.router)
 api.add_router("/", monitoring.events_router)
 api.add_router("/", sources.router)
+api.add_router("/", cases.router)

@@ -3,8 +3,8 @@
 A case, its intakes, tasks and notes are read and written by the desk's roles of the group that runs it
 (``CASE_ROLES``: administrators, coordinators, lawyers and hotline operators, who all read protected
 values); nobody else, in the group or outside it, sees that a case exists. A referral is read also by
-the partner it is addressed to (every member but viewers), and answered by the partner's case roles.
-A record the actor may not read is answered as one that does not exist.
+every member of the partner it is addressed to, and answered by the partner's case roles.
+A colleague of another role is refused (403); for anyone outside the group, a case does not exist (404).
 """
 
 from __future__ import annotations
@@ -38,9 +38,12 @@ def is_case_worker(actor: Any, steward_id: Any) -> bool:
 
 
 def require_case_worker(actor: Any, steward_id: Any) -> User:
-    """The actor as a case worker of the desk; anyone else is told the record does not exist."""
+    """The actor as a case worker of the desk. A colleague of another role is refused; anyone outside the
+    group is told the record does not exist."""
     if not is_case_worker(actor, steward_id):
-        policies.require_user(actor)
+        user = policies.require_user(actor)
+        if user.organisation_id == steward_id:
+            raise PermissionDenied()
         raise NotFound()
     return actor  # type: ignore[no-any-return]
 
@@ -66,7 +69,7 @@ def may_read_referral(actor: Any, referral: Any) -> bool:
         return False
     if is_case_worker(user, referral.case.steward_id):
         return True
-    return user.organisation_id == referral.partner_id and user.role in policies.CONTRIBUTORS
+    return user.organisation_id == referral.partner_id
 
 
 def may_answer_referral(actor: Any, referral: Any) -> bool:

@@ -469,10 +469,10 @@ def referral_create(
 def referral_answer(*, actor: User, referral_id: Any, status: str, answer: str = "") -> Referral:
     """The partner accepts or declines a referral (or closes it when done), with a word for the sender."""
     referral = live_record(Referral.objects.select_related("case"), referral_id, for_update=True)
-    if not policies.may_read_referral(actor, referral):
-        raise NotFound()
     if not policies.may_answer_referral(actor, referral):
-        raise PermissionDenied(_("The partner's case workers answer a referral."))
+        if getattr(actor, "organisation_id", None) in (referral.case.steward_id, referral.partner_id):
+            raise PermissionDenied(_("The partner's case workers answer a referral."))
+        raise NotFound()
     allowed = (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.CLOSED)
     if status not in allowed:
         raise ValidationFailed(fields={"status": [_("Choose one of: %(c)s.") % {"c": ", ".join(allowed)}]})

@@ -156,18 +156,21 @@ def scene_build() -> Scene:
     scene = Scene(
         own=own, other=other, centre=centre, users=users, tokens=tokens, requester=requester, grantee=grantee
     )
-    own_persons = _person_records(own) | _event_records(own, tier="internal")
+    own_persons = _person_records(own) | _event_records(own, tier="internal") | _case_records(own, centre)
     scene.records = {
         OWN: _organisation_records(own, centre) | own_persons,
         # The other organisation's events are shared with the network: readable, not writable, by the actors.
         OTHER: _organisation_records(other, centre)
         | _person_records(other)
-        | _event_records(other, tier="network"),
+        | _event_records(other, tier="network")
+        | _case_records(other, own),
         # Persons and events are kept by users' organisations only: the kept organisation's scope has none.
         KEPT: _organisation_records(kept, centre) | own_persons,
     }
     for scope, records in scene.records.items():
         records["contact_entity"] = "directory.contactpoint"
+        # A partner to refer the scope's case to, other than the one it is referred to already.
+        records["partner_organisation"] = str(centre.pk if scope == OTHER else other.pk)
         chosen = stranger if scope == OTHER else grantee
         records["grantee"], records["grantee_username"] = str(chosen.pk), chosen.username
     return scene
@@ -234,6 +237,32 @@ def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
     }
 
 
+def _case_records(steward: Organisation, partner: Organisation) -> dict[str, str]:
+    """A request the organisation's desk took, the case it became, a task of it, and its referral to
+    ``partner``."""
+    from khronika.cases.models import Case, Intake, Referral, Task
+
+    case = Case.objects.create(
+        steward=steward,
+        number="2026-0001",
+        title="Задержание",
+        category=AreaOfWork.objects.get(code=AREA),
+        region=_region("RU-TVE"),
+        version=1,
+    )
+    intake = Intake.objects.create(steward=steward, channel="phone", summary="Нужен адвокат", version=1)
+    task = Task.objects.create(case=case, title="Позвонить", version=1)
+    referral = Referral.objects.create(
+        case=case, partner=partner, reason="Регион партнёра", shared_summary="Штраф", version=1
+    )
+    return {
+        "case": str(case.pk),
+        "intake": str(intake.pk),
+        "task": str(task.pk),
+        "referral": str(referral.pk),
+    }
+
+
 def _region(code: str) -> Region:
     return Region.objects.get(code=code)
 
@@ -283,6 +312,8 @@ class Rule:
     name: str
     allows: Callable[[str, str], bool]
     no_endpoint: bool = False  # nobody: the path answers 404 to everyone
+    # Another organisation's record of this kind is not told to exist: a refused signed-in user gets 404.
+    hidden_from_others: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from khronika.accounts.models import Lockdown, User
 from khronika.core.errors import NotFound, PermissionDenied
 from khronika.core.models import AuditEntry
 from khronika.directory.models import Designation, Position, Relationship
+from khronika.monitoring.services import event_create, event_relate
 from khronika.testing.factories import (
     TEST_PASSWORD,
     ContactPointFactory,
@@ -104,6 +105,13 @@ def directory(org_a, org_b, make_user):
         "entity_id": ContactPointFactory(organisation=org_a, tier="protected").id,
         "user_id": make_user("lawyer", org_b).id,
     }
+    monitor = make_user("monitor", org_a)
+    event, other = (event_create(actor=monitor, values={"title": title}) for title in ("Пикет", "Суд"))
+    ids["event_id"] = event.id
+    ids["relation_id"] = event_relate(
+        actor=monitor, event_id=event.id, relation="precedes", other_event_id=other.id
+    ).id
+    ids["code"] = "event-types"
     return {"ids": ids, "editor": make_user("editor", org_a)}
 
 
@@ -111,7 +119,7 @@ def concrete(route: str, ids: dict[str, uuid.UUID]) -> str:
     def value(match: re.Match[str]) -> str:
         return str(ids[match.group(1)])
 
-    return "/" + re.sub(r"<(?:uuid|str):(\w+)>", value, route)
+    return "/" + re.sub(r"<(?:uuid|str|slug):(\w+)>", value, route)
 
 
 def test_the_routes_of_the_staff_and_public_pages_were_found():

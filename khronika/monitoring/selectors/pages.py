@@ -42,9 +42,7 @@ def event_page(
         # Undated events last on every database, and a stable order across pages.
         .order_by(F("started_on").desc(nulls_last=True), "title", "id")
     )
-    current = page_with_total(
-        events, number=page, per_page=per_page, filtered=any(value for value in filters.values())
-    )
+    current = page_with_total(events, number=page, per_page=per_page, filtered=any(filters.values()))
     return current, [_event_row(event) for event in current.object_list]
 
 
@@ -71,15 +69,19 @@ def event_detail(*, actor: Any, event_id: Any) -> Projection:
     card = event_card(actor=actor, event_id=event_id)
     card["region"] = Region.objects.filter(pk=card.region_id).first() if card.region_id else None
     term_ids = {card.event_type_id, card.violation_status_id, card.monitoring_status_id} - {None}
-    terms = Term.objects.filter(
-        Q(pk__in=term_ids) | Q(vocabulary__code="monitoring-projects", code__in=card.projects or [])
-    ).order_by("position")
+    terms = (
+        Term.objects.filter(
+            Q(pk__in=term_ids) | Q(vocabulary__code="monitoring-projects", code__in=card.projects or [])
+        )
+        .select_related("vocabulary")
+        .order_by("position")
+    )
     by_id: dict[Any, Term] = {term.pk: term for term in terms}
     card["terms"] = {
         name: by_id.get(card.get(f"{name}_id"))
         for name in ("event_type", "violation_status", "monitoring_status")
     }
-    card["project_terms"] = [term for term in terms if term.code in (card.projects or [])]
+    card["project_terms"] = [term for term in terms if term.vocabulary.code == "monitoring-projects"]
     card["relations"] = event_relations(actor=actor, event_id=card.id, may_edit=bool(card.may_edit))
     return card
 
