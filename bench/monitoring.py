@@ -11,7 +11,8 @@ internal to their group; a tenth of the acts count a group of 2 to 400 people.
 Prints p50/p99 in milliseconds, as a member of one group reads them (their own events and the shared and
 published ones) and as an anonymous reader, for:
 
-- ``selectors.statistics`` by each dimension, unfiltered and filtered by region and period;
+- ``selectors.statistics`` by each dimension, unfiltered and filtered by region and period, with the shared
+  part cached (as between two writes) and cold (as after any write: the cache emptied before each call);
 - the event list with filters (first page of 50 and the count), as the API answers it.
 
 Then the bulk-entry rate: lists of 200 detainees entered through ``detainees_add`` (each name sealed, each
@@ -178,10 +179,20 @@ def reads(monitor: Any, requests: int) -> None:
 def reads_as(who: str, actor: Any, requests: int) -> None:
     from khronika.monitoring import selectors
 
+    from django.core.cache import cache
+
     period = {"since": "2013-01", "until": "2014-12"}
-    print(f"statistics, as {who} (ms):")
+    print(f"statistics, as {who}, the shared part cached (ms):")
     for by in selectors.DIMENSIONS:
         measure(f"by {by}", lambda by=by: selectors.statistics(actor=actor, by=by), requests)
+    print(f"statistics, as {who}, cold: the cache emptied before each call, as after any write (ms):")
+    for by in selectors.DIMENSIONS:
+
+        def cold(by: str = by) -> Any:
+            cache.clear()
+            return selectors.statistics(actor=actor, by=by)
+
+        measure(f"by {by}", cold, max(5, requests // 3))
     measure(
         "by month, region RU-SPE, 2013-2014",
         lambda: selectors.statistics(actor=actor, by="month", filters={"region": "RU-SPE", **period}),

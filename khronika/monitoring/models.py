@@ -364,17 +364,18 @@ class Act(Record):
         ordering = ["started_on", "created_at"]
         indexes = [
             models.Index(fields=["event", "deleted_at"]),
-            # A group's own acts (its part of the statistics), and covering indexes for counting the
-            # shared part by type, region and date without reading the table.
-            models.Index(fields=["steward", "tier"], name="act_by_steward"),
+            # Covering indexes for counting by type, region and date without reading the table: a group's
+            # own part of the statistics is one range of each (tier and steward), the shared part a few.
             models.Index(
-                fields=["tier", "act_type", "deleted_at", "victim_count"], name="act_counted_by_type"
+                fields=["tier", "steward", "act_type", "deleted_at", "victim_count"],
+                name="act_counted_by_type",
             ),
             models.Index(
-                fields=["tier", "counted_region", "deleted_at", "victim_count"], name="act_counted_by_region"
+                fields=["tier", "steward", "counted_region", "deleted_at", "victim_count"],
+                name="act_counted_by_region",
             ),
             models.Index(
-                fields=["tier", "counted_on", "counted_precision", "deleted_at", "victim_count"],
+                fields=["tier", "steward", "counted_on", "counted_precision", "deleted_at", "victim_count"],
                 name="act_counted_by_date",
             ),
         ]

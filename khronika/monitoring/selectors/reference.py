@@ -57,6 +57,15 @@ def term_resolve(vocabulary_code: str, value: str) -> Term:
     An import never invents a term: a value that names none raises ``ValidationFailed`` listing the codes
     the vocabulary offers."""
     wanted = value.strip().casefold()
+    by_code = Term.objects.filter(
+        vocabulary__code=vocabulary_code,
+        vocabulary__deleted_at__isnull=True,
+        code=wanted,
+        retired=False,
+        deleted_at__isnull=True,
+    ).first()
+    if by_code is not None:  # one indexed read: imports and forms give codes
+        return by_code
     terms = [row.term for row in vocabulary_terms(vocabulary_code)]
     for term in terms:
         if wanted in {term.code, term.name_ru.casefold(), term.name_en.casefold()}:
