@@ -177,9 +177,9 @@ def reads(monitor: Any, requests: int) -> None:
 
 
 def reads_as(who: str, actor: Any, requests: int) -> None:
-    from khronika.monitoring import selectors
-
     from django.core.cache import cache
+
+    from khronika.monitoring import selectors
 
     period = {"since": "2013-01", "until": "2014-12"}
     print(f"statistics, as {who}, the shared part cached (ms):")
