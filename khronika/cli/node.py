@@ -178,10 +178,11 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def demo_data(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.cases.demo import demo_node_create
     from khronika.directory import demo
 
     try:
-        network = demo.demo_network_create(seed=args.seed, organisations=args.organisations)
+        network = demo_node_create(seed=args.seed, organisations=args.organisations)
     except Conflict:
         ctx.echo(_("The demonstration network is loaded already. Its sign-ins:"))
         _print_sign_ins(ctx, demo.demo_sign_ins(args.seed))
