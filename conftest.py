@@ -91,5 +91,6 @@ def _search_index_of_its_own(settings, tmp_path_factory):  # type: ignore[no-unt
     from khronika.search.engine import reset_backend
 
     settings.KHRONIKA_SEARCH_INDEX = tmp_path_factory.mktemp("search-index")
+    settings.KHRONIKA_DOCUMENTS = tmp_path_factory.mktemp("documents")
     yield
     reset_backend()

@@ -110,6 +110,8 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 KHRONIKA_SEARCH_BACKEND = NODE.search_backend
 KHRONIKA_SEARCH_INDEX = HOME / "search-index"
+# Files attached to events and cases, each encrypted with a key of its own (monitoring/documents.py).
+KHRONIKA_DOCUMENTS = HOME / "documents"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,7 @@ from khronika.api import (
     accounts,
     cases,
     directory,
+    documents,
     errors,
     monitoring,
     networking,
@@ -45,3 +46,4 @@ for module in (directory, persons, networking, reference, monitoring, accounts, 
 api.add_router("/", monitoring.events_router)
 api.add_router("/", sources.router)
 api.add_router("/", cases.router)
+api.add_router("/", documents.router)

@@ -69,6 +69,18 @@ def unseal(data_key: bytes, sealed: str) -> str:
         raise CryptoError("the key does not open this value, or the value was altered") from None
 
 
+def encrypt_bytes(key: bytes, data: bytes) -> bytes:
+    """A file's content encrypted with its own key (the nonce comes first)."""
+    return bytes(nacl.secret.SecretBox(key).encrypt(data))
+
+
+def decrypt_bytes(key: bytes, data: bytes) -> bytes:
+    try:
+        return bytes(nacl.secret.SecretBox(key).decrypt(data))
+    except nacl.exceptions.CryptoError:
+        raise CryptoError("the key does not open this file, or the file was altered") from None
+
+
 # --- Key pairs and wrapping ---------------------------------------------------------------------------------
 
 

@@ -533,3 +533,57 @@ class Intervention(Record):
 
     def __str__(self) -> str:
         return f"{self.intervention_type_id} → {self.event_id}"
+
+
+class Document(Record):
+    """A file attached to an event (and one of its acts or interventions) or to a case: a statement, a
+    court decision, a photograph, a medical certificate.
+
+    What is kept is a copy with its metadata stripped (EXIF and XMP of images, the information of a
+    PDF), encrypted on disk with a key of its own (``file_key``); the hash of the file as it was uploaded
+    is recorded, so that the original can be shown later to be the one received. A protected document's
+    key is sealed like any protected value: only its named readers open the file, each opening audited,
+    and deleting it destroys the key."""
+
+    row_tier_field = "tier"
+    row_tiered_fields = ("title", "file_name", "media_type", "size", "metadata_removed", "file_key")
+    # Sealed whenever the document is protected (its title and file name may name someone too).
+    sealed_fields = ("file_key", "title", "file_name")
+
+    steward = public(models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+"))
+    event = public(
+        models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    )
+    act = public(models.ForeignKey(Act, on_delete=models.PROTECT, null=True, blank=True, related_name="+"))
+    intervention = public(
+        models.ForeignKey("Intervention", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    )
+    case = public(
+        models.ForeignKey(
+            "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        )
+    )
+    title = public(sealed_text(_("title"), max_length=300))
+    file_name = public(sealed_text(_("file name"), max_length=255))
+    media_type = public(models.CharField(_("type"), max_length=100))
+    size = public(models.PositiveBigIntegerField(_("size")))
+    # SHA-256 of the file as uploaded, and of the stored copy once stripped (they differ when metadata
+    # was removed).
+    sha256 = public(models.CharField(_("SHA-256 at upload"), max_length=64))
+    stored_sha256 = public(models.CharField(max_length=64))
+    metadata_removed = public(models.JSONField(_("metadata removed"), default=list, blank=True))
+    storage_name = public(models.CharField(max_length=64, unique=True, editable=False))
+    # Never shown: internal even for a public document, sealed when the document is protected.
+    file_key = internal(sealed_text(_("file key"), max_length=64))
+    tier = public(
+        models.CharField(
+            _("who may see it"), max_length=10, choices=TierChoices.choices, default=TierChoices.INTERNAL
+        )
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["event", "deleted_at"]), models.Index(fields=["case", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return self.title

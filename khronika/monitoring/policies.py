@@ -34,6 +34,7 @@ def register_governance() -> None:
     policies.govern(m.Involvement, stewarded, steward_of=lambda link: link.act.steward_id)
     policies.govern(m.Information, stewarded, steward_of=lambda record: record.event.steward_id)
     policies.govern(m.Intervention, stewarded, steward_of=lambda record: record.event.steward_id)
+    policies.govern(m.Document, stewarded, steward_of=lambda document: document.steward_id)
 
 
 # --- events ---------------------------------------------------------------------------------------------

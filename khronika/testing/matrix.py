@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.test import override_settings
@@ -80,6 +83,7 @@ class Scene:
     requester: User  # a coordinator of the centre, who asks for lockdowns
     grantee: User  # a lawyer of the centre, whom protected readers grant a protected contact
     records: dict[str, dict[str, str]] = field(default_factory=dict)  # scope -> record name -> id
+    documents_dir: Path | None = None  # where the scene's document files are stored
 
     def ids(self, scope: str) -> dict[str, str]:
         """The ids of the scope's records (the own organisation's for a route that names none)."""
@@ -156,13 +160,18 @@ def scene_build() -> Scene:
     scene = Scene(
         own=own, other=other, centre=centre, users=users, tokens=tokens, requester=requester, grantee=grantee
     )
-    own_persons = _person_records(own) | _event_records(own, tier="internal") | _case_records(own, centre)
+    documents_dir = scene.documents_dir = Path(tempfile.mkdtemp(prefix="khronika-matrix-documents-"))
+    own_persons = (
+        _person_records(own)
+        | _event_records(own, tier="internal", documents=documents_dir)
+        | _case_records(own, centre)
+    )
     scene.records = {
         OWN: _organisation_records(own, centre) | own_persons,
         # The other organisation's events are shared with the network: readable, not writable, by the actors.
         OTHER: _organisation_records(other, centre)
         | _person_records(other)
-        | _event_records(other, tier="network")
+        | _event_records(other, tier="network", documents=documents_dir)
         | _case_records(other, own),
         # Persons and events are kept by users' organisations only: the kept organisation's scope has none.
         KEPT: _organisation_records(kept, centre) | own_persons,
@@ -176,7 +185,7 @@ def scene_build() -> Scene:
     return scene
 
 
-def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
+def _event_records(steward: Organisation, *, tier: str, documents: Path) -> dict[str, str]:
     """Two events the organisation documents, at ``tier``, the first chained to a third one and holding an
     act against a group."""
     from khronika.monitoring.models import (
@@ -226,7 +235,9 @@ def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
         status=term("intervention-statuses", "planned"),
         version=1,
     )
+    document = _document(steward, first, tier, documents)
     return {
+        "document": str(document.pk),
         "event": str(first.pk),
         "second_event": str(second.pk),
         "relation": str(relation.pk),
@@ -235,6 +246,31 @@ def _event_records(steward: Organisation, *, tier: str) -> dict[str, str]:
         "information": str(information.pk),
         "intervention": str(intervention.pk),
     }
+
+
+def _document(steward: Organisation, event: Any, tier: str, directory: Path) -> Any:
+    """A text file attached to the event, at its tier, stored encrypted in ``directory``."""
+    import base64
+
+    from khronika.core import crypto
+    from khronika.monitoring.models import Document
+
+    key, name = crypto.new_data_key(), uuid.uuid4().hex
+    (directory / name).write_bytes(crypto.encrypt_bytes(key, b"protocol"))
+    return Document.objects.create(
+        steward=steward,
+        event=event,
+        title="Протокол",
+        file_name="protocol.txt",
+        media_type="application/octet-stream",
+        size=8,
+        sha256="0" * 64,
+        stored_sha256="0" * 64,
+        storage_name=name,
+        file_key=base64.b64encode(key).decode(),
+        tier=tier,
+        version=1,
+    )
 
 
 def _case_records(steward: Organisation, partner: Organisation) -> dict[str, str]:
@@ -334,6 +370,7 @@ class Call:
     scoped: bool = False  # names a record in its data rather than in its URL
     lockdown: bool = False  # needs a lockdown request waiting for a second coordinator
     grant: bool = False  # needs a grant of the protected contact to the scene's grantee
+    multipart: bool = False  # an upload: ``data`` is sent as a form, a ``(name, bytes)`` value as a file
     variant: str = ""
 
     def record_of(self, parameter: str) -> str:
