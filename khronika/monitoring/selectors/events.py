@@ -68,7 +68,9 @@ def event_list(*, actor: Any, filters: dict[str, str] | None = None) -> QuerySet
     if "until" in filters:
         until, precision = parse_approximate(filters["until"], field="until")
         events = events.filter(started_on__lte=latest_day(until, precision))
-    return events.select_related("region", "event_type", "monitoring_status", "violation_status")
+    # Related rows are fetched for the page alone (prefetch), not joined to every event the reader may
+    # see before sorting them: at 100,000 events the joins cost more than the sort.
+    return events.prefetch_related("region", "event_type", "monitoring_status", "violation_status")
 
 
 def _term_for_filter(vocabulary_code: str, value: str, field: str) -> Term:
