@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -156,6 +157,112 @@ NOTE_FORM = {"title": "Передачи", "area": matrix.AREA, "summary": "Но�
 # OpenAPI document: by URL name (by route for an unnamed pattern).
 PAGES: dict[str, list[Call]] = {
     "home": [get(SIGNED_IN)],
+    # The case desk's pages: its lists answer every signed-in user (with nothing but to its case workers),
+    # as the API's lists do; a request, a case and what hangs on it are its case workers' alone.
+    "cases:intake_list": [get(SIGNED_IN, query={"status": ""})],
+    "cases:intake_create": [
+        get(CASE_WORKER),
+        post(CASE_WORKER, {"channel": "phone", "summary": "Нужна помощь"}, writes="cases.intake.create"),
+    ],
+    "cases:intake_detail": [get(CASE_WORKER)],
+    "cases:intake_edit": [
+        get(CASE_WORKER),
+        post(
+            CASE_WORKER,
+            # What the scene's request says: only the urgency changes.
+            {
+                "version": "1",
+                "channel": "phone",
+                "summary": "Нужен адвокат",
+                "urgency": "high",
+                "language": "ru",
+            },
+            writes="cases.intake.update",
+            written="intake",
+        ),
+    ],
+    "cases:intake_close": [
+        post(
+            CASE_WORKER,
+            {"version": "1", "status": "declined"},
+            writes="cases.intake.update",
+            written="intake",
+        )
+    ],
+    "cases:case_list": [get(SIGNED_IN, query={"open": "on", "category": matrix.AREA})],
+    "cases:case_create": [
+        get(CASE_WORKER),
+        get(CASE_WORKER, query={"intake": "{intake}"}, variant="from a request"),
+        post(CASE_WORKER, {"title": "Дело"}, writes="cases.case.create"),
+        post(
+            CASE_WORKER,
+            {"title": "Дело", "intake": "{intake}"},
+            writes="cases.case.create",
+            variant="from a request",
+        ),
+    ],
+    "cases:case_detail": [get(CASE_WORKER)],
+    "cases:case_edit": [
+        get(CASE_WORKER),
+        post(
+            CASE_WORKER,
+            # The title, category and region the scene's case has: only the summary changes.
+            {
+                "version": "1",
+                "title": "Задержание",
+                "summary": "Штраф",
+                "category": matrix.AREA,
+                "region": "RU-TVE",
+            },
+            writes="cases.case.update",
+            written="case",
+        ),
+    ],
+    "cases:case_status": [
+        post(
+            CASE_WORKER, {"version": "1", "status": "assessment"}, writes="cases.case.update", written="case"
+        )
+    ],
+    "cases:task_add": [post(CASE_WORKER, {"title": "Подать жалобу"}, writes="cases.task.create")],
+    "cases:task_done": [post(CASE_WORKER, {"version": "1"}, writes="cases.task.update", written="task")],
+    "cases:note_add": [post(CASE_WORKER, {"text": "Позвонили"}, writes="cases.casenote.create")],
+    "cases:referral_create": [
+        get(CASE_WORKER),
+        post(
+            CASE_WORKER,
+            {"partner": "{partner_organisation}", "reason": "Рядом", "shared_summary": "Штраф"},
+            writes="cases.referral.create",
+        ),
+    ],
+    "cases:case_event_create": [
+        post(
+            CASE_WORKER,
+            {"title": "Задержание", "event_type": "rally", "act_type": "administrative-detention"},
+            writes="monitoring.event.create",
+        )
+    ],
+    "cases:case_event_link": [
+        post(CASE_WORKER, {"event": "{event}"}, writes="cases.case.update", written="case")
+    ],
+    "cases:referral_list": [get(SIGNED_IN)],
+    "cases:referral_answer": [
+        post(REFERRAL_ANSWERER, {"status": "accepted"}, writes="cases.referral.update", written="referral")
+    ],
+    "cases:help_desk": [
+        get(DESK_KEEPER),
+        post(
+            DESK_KEEPER,
+            {"accepts_public_requests": "on", "public_note": "Отвечаем за сутки."},
+            writes="cases.helpdesk.create",
+        ),
+    ],
+    # The public request form: the scene has no desk that takes requests, so its form is not found for
+    # any group here; what the matrix walks is the answer to a program that fills in the hidden field,
+    # the same for everyone and storing nothing (the form itself: public/tests/test_request_form.py).
+    "public:organisation_request": [
+        post(PUBLIC, {"summary": "Помогите", "contact": "signal: @x", "website": "https://spam.example"})
+    ],
+    "public:organisation_request_sent": [get(PUBLIC)],
     "accounts:login": [get(PUBLIC)],
     "accounts:logout": [post(SELF)],
     "accounts:language": [
@@ -407,6 +514,77 @@ PAGES: dict[str, list[Call]] = {
     "monitoring:event_unrelate": [
         post(EVENT_WRITER, writes="monitoring.eventrelation.delete", written="relation")
     ],
+    "monitoring:act_create": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"type": "administrative-detention", "victim_group": "участники пикета", "victim_count": "12"},
+            writes="monitoring.act.create",
+        ),
+    ],
+    "monitoring:act_edit": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            # The type the scene's act has: only the count changes.
+            {"version": "1", "type": "administrative-detention", "victim_count": "4"},
+            writes="monitoring.act.update",
+            written="act",
+        ),
+    ],
+    "monitoring:act_delete": [
+        get(EVENT_WRITER),
+        post(EVENT_WRITER, {"version": "1"}, writes="monitoring.act.delete", written="act"),
+    ],
+    "monitoring:involvement_add": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER, {"perpetrator": "ОМОН", "degree": "ordered"}, writes="monitoring.involvement.create"
+        ),
+    ],
+    "monitoring:involvement_remove": [
+        post(EVENT_WRITER, writes="monitoring.involvement.delete", written="involvement")
+    ],
+    "monitoring:information_add": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"source_kind": "media", "reliability": "high"},
+            writes="monitoring.information.create",
+        ),
+    ],
+    "monitoring:information_remove": [
+        post(EVENT_WRITER, writes="monitoring.information.delete", written="information")
+    ],
+    "monitoring:intervention_add": [
+        get(EVENT_WRITER),
+        post(EVENT_WRITER, {"type": "appeal", "status": "planned"}, writes="monitoring.intervention.create"),
+    ],
+    "monitoring:intervention_edit": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"version": "1", "type": "appeal", "status": "completed", "by_organisation": "{organisation}"},
+            writes="monitoring.intervention.update",
+            written="intervention",
+        ),
+    ],
+    "monitoring:intervention_remove": [
+        post(EVENT_WRITER, writes="monitoring.intervention.delete", written="intervention")
+    ],
+    "monitoring:detainees": [
+        get(EVENT_NAMER),
+        # Checking the list writes nothing; recording it writes an act per line.
+        post(EVENT_NAMER, {"text": "Иванов Иван; ОВД Тверской", "act_type": "administrative-detention"}),
+        post(
+            EVENT_NAMER,
+            {"text": "Иванов Иван; ОВД Тверской", "act_type": "administrative-detention", "step": "record"},
+            writes="monitoring.act.create",
+            variant="record",
+        ),
+    ],
+    "monitoring:statistics": [get(SIGNED_IN, query={"by": "region", "act_type": "administrative-detention"})],
+    "monitoring:statistics_csv": [get(SIGNED_IN, query={"by": "month"})],
     "monitoring:vocabulary_list": [get(SIGNED_IN)],
     "monitoring:vocabulary_detail": [get(SIGNED_IN, path="/monitoring/vocabularies/event-types/")],
     "search:results": [get(SIGNED_IN, query={"q": "группа", "region": "RU-TVE"})],
@@ -735,6 +913,30 @@ OPERATIONS: dict[tuple[str, str], list[Call]] = {
     ("PUT", "/api/v1/help-desk"): [
         Call("PUT", DESK_KEEPER, data={"accepts_public_requests": True}, writes="cases.helpdesk.create")
     ],
+    ("GET", "/api/v1/events/{event_id}/documents"): [get(SIGNED_IN)],
+    ("POST", "/api/v1/events/{event_id}/documents"): [
+        Call(
+            "POST",
+            EVENT_WRITER,
+            data={"title": "Протокол", "file": ("p.txt", b"protocol")},
+            writes="monitoring.document.create",
+            multipart=True,
+        )
+    ],
+    ("GET", "/api/v1/documents/{document_id}/content"): [get(SIGNED_IN)],
+    ("DELETE", "/api/v1/documents/{document_id}"): [
+        delete(EVENT_WRITER, writes="monitoring.document.delete", written="document")
+    ],
+    ("GET", "/api/v1/cases/{case_id}/documents"): [get(CASE_WORKER)],
+    ("POST", "/api/v1/cases/{case_id}/documents"): [
+        Call(
+            "POST",
+            CASE_WORKER,
+            data={"title": "Заявление", "file": ("z.txt", b"statement")},
+            writes="monitoring.document.create",
+            multipart=True,
+        )
+    ],
     ("GET", "/api/v1/vocabularies"): [get(PUBLIC)],
     ("GET", "/api/v1/vocabularies/{code}"): [get(PUBLIC, path="/api/v1/vocabularies/act-types")],
     ("GET", "/api/v1/me"): [get(SIGNED_IN)],
@@ -864,6 +1066,12 @@ def scene(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _the_scenes_documents(settings, scene):  # type: ignore[no-untyped-def]
+    """Document files of the scene are where it stored them (each test otherwise gets a folder of its own)."""
+    settings.KHRONIKA_DOCUMENTS = scene.documents_dir
+
+
 def _ids(scene: Scene, case: Case) -> dict[str, str]:
     """The ids the call is made with: the scope's records, the actor, its current second-factor code."""
     ids = scene.ids(case.scope)
@@ -900,6 +1108,12 @@ def _send(client: Client, case: Case, scene: Scene, ids: dict[str, str]) -> Any:
         return client.get(path, matrix.fill(call.query or {}, ids), headers=headers)
     if not case.api:
         return client.post(path, data, headers=headers)
+    if call.multipart:
+        form = {
+            key: SimpleUploadedFile(value[0], value[1]) if isinstance(value, tuple) else value
+            for key, value in data.items()
+        }
+        return client.post(path, form, headers=headers)
     body = json.dumps(data) if data is not None else ""
     return client.generic(call.method, path, body, content_type="application/json", headers=headers)
 

@@ -240,6 +240,38 @@ def _detail_of(organisation: Any) -> str:
     return reverse("directory:organisation_detail", kwargs={"organisation_id": organisation.id})
 
 
+def desk_pages(world: World) -> list[tuple[str, dict[str, str]]]:
+    """The case desk's pages: A's own desk (home, lists, referrals to A, the desk's settings), and B's
+    request, the case it became and the forms on it, which are not A's to see (B refers its case to the
+    court it keeps, not to A), asking to open their sealed values too; and B's public request form."""
+    from khronika.cases.models import Case, Intake
+
+    case = Case.objects.get(steward=world.org_b).pk
+    intake = Intake.objects.get(steward=world.org_b).pk
+    cases, intakes = reverse("cases:case_list"), reverse("cases:intake_list")
+    pages = [
+        (reverse("home"), {}),
+        (_get(intakes, status=""), {}),
+        (_get(intakes, status="case"), {"HX-Request": "true"}),
+        (cases, {}),
+        (_get(cases, open="on", region=REGION_B, category=AREA), {}),
+        (_get(cases, mine="on"), {"HX-Request": "true"}),
+        (reverse("cases:referral_list"), {}),
+        (reverse("cases:help_desk"), {}),
+        (_get(reverse("cases:case_create"), intake=str(intake)), {}),
+        (reverse("public:organisation_request", kwargs={"organisation_id": world.org_b.id}), {}),
+    ]
+    for name in ("cases:case_detail", "cases:case_edit", "cases:referral_create"):
+        pages.append((reverse(name, kwargs={"case_id": case}), {}))
+    for name in ("cases:intake_detail", "cases:intake_edit"):
+        pages.append((reverse(name, kwargs={"intake_id": intake}), {}))
+    pages += [
+        (_get(reverse("cases:case_detail", kwargs={"case_id": case}), purpose=PURPOSE), {}),
+        (_get(reverse("cases:intake_detail", kwargs={"intake_id": intake}), purpose=PURPOSE), {}),
+    ]
+    return pages
+
+
 def staff_pages(world: World) -> list[tuple[str, dict[str, str]]]:
     """Every page a user reads B on, as ``(path with query, headers)``; the detail pages of B and its
     person also asking to open sealed values."""
@@ -305,8 +337,42 @@ def staff_pages(world: World) -> list[tuple[str, dict[str, str]]]:
         (_get(reverse("search:results"), q="CANARY"), {"HX-Request": "true"}),
         (_get(reverse("search:suggest"), q="CANARY"), {}),
         *((_get(reverse("public:search"), **query), {}) for query in SEARCHES),
+        *desk_pages(world),
     ]
-    return pages
+    return pages + act_pages(world)
+
+
+def act_pages(world: World) -> list[tuple[str, dict[str, str]]]:
+    """The pages of what B's internal event holds (its acts with their perpetrators, sources,
+    interventions, the bulk entry of detainees), asking to open sealed values too; and the statistics,
+    which count B's internal acts for B alone."""
+    from khronika.monitoring.models import Act, Intervention
+    from khronika.monitoring.selectors import DIMENSIONS
+
+    event = world.planted.event.id
+    intervention = Intervention.objects.get(event_id=event).pk
+    statistics = reverse("monitoring:statistics")
+    pages = [
+        (reverse(name, kwargs={"event_id": event}), {})
+        for name in (
+            "monitoring:act_create",
+            "monitoring:information_add",
+            "monitoring:intervention_add",
+            "monitoring:detainees",
+        )
+    ]
+    for act in Act.objects.filter(event_id=event).values_list("pk", flat=True):
+        for name in ("monitoring:act_edit", "monitoring:act_delete", "monitoring:involvement_add"):
+            pages.append((reverse(name, kwargs={"act_id": act}), {}))
+        pages.append((_get(reverse("monitoring:act_edit", kwargs={"act_id": act}), purpose=PURPOSE), {}))
+    return [
+        *pages,
+        (reverse("monitoring:intervention_edit", kwargs={"intervention_id": intervention}), {}),
+        (_get(reverse("monitoring:event_detail", kwargs={"event_id": event}), purpose=PURPOSE), {}),
+        *((_get(statistics, by=by), {}) for by in DIMENSIONS),
+        (_get(statistics, by="region", region=REGION_B, act_type="administrative-detention"), {}),
+        (_get(reverse("monitoring:statistics_csv"), by="perpetrator_type"), {}),
+    ]
 
 
 def a_reads_the_staff_pages(world: World, received: Received) -> None:
@@ -506,7 +572,7 @@ def api_reads(world: World) -> list[str]:
         f"/api/v1/events/{world.planted.event.id}",
         *(
             f"/api/v1/events/{world.planted.event.id}/{part}"
-            for part in ("acts", "information", "interventions", "cases")
+            for part in ("acts", "information", "interventions", "cases", "documents")
         ),
         _get(f"/api/v1/events/{world.planted.event.id}/acts", purpose=PURPOSE),
         _get("/api/v1/statistics", by="region"),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khronika.accounts.keys import request_opening
 from khronika.core import forms as core_forms
 from khronika.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from khronika.core.projection import Projection
@@ -98,8 +99,14 @@ def _filtered_page(request: HttpRequest, form: EventFilterForm) -> tuple[Page, l
 
 
 def event_detail(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
+    """The event, its chains, and what it holds: acts with their perpetrators, sources, interventions. Sealed
+    names and case numbers open only with a purpose (``?purpose=``), each opening audited."""
     card = pages.event_detail(actor=user_of(request), event_id=event_id)
-    return render(request, "monitoring/events/detail.html", {"card": card})
+    opening = request_opening(request, actor=user_of(request))
+    records = pages.event_records(actor=user_of(request), event_id=card.id, opening=opening)
+    may_name = policies.may_name(user_of(request), card.steward_id)
+    context = {"card": card, "records": records, "may_name": may_name}
+    return render(request, "monitoring/events/detail.html", context)
 
 
 def event_create(request: HttpRequest) -> HttpResponse:

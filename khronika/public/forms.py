@@ -79,3 +79,53 @@ class DirectoryFilterForm(forms.Form):
 
     def filters(self) -> OrganisationFilters:
         return OrganisationFilters(**self.valid_values())
+
+
+# A field no person sees (the page hides it) and a program filling in every input does: a request that
+# fills it is answered as if it were taken, and nothing is stored.
+TRAP_FIELD = "website"
+
+
+class RequestForm(forms.Form):
+    """A request for help from the public site, in the names ``cases.services.public_request_submit``
+    takes. Its messages name no value, so nothing typed comes back in an error."""
+
+    summary = forms.CharField(
+        label=_("What happened, and what help do you need?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Say what happened and what help you need.")},
+    )
+    contact = forms.CharField(
+        label=_("How can the group reach you safely?"),
+        max_length=300,
+        help_text=_("A phone number, a messenger, an email: whatever is safe for you."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Say how the group can reach you safely.")},
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=300,
+        help_text=_("Optional: write how the group should address you."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, error_messages=_INVALID_CHOICE)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("not given")), *region_choices()]
+        for field in self.fields.values():
+            field.error_messages["max_length"] = _("This is too long.")
+
+    def trap_filled(self) -> bool:
+        """Whether the hidden field was filled in: a program, not a person, sent the form."""
+        return bool(self.data.get(TRAP_FIELD, "").strip())
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in ("summary", "contact", "name", "region")}

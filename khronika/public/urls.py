@@ -8,4 +8,14 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     # A str, not a uuid converter: a malformed id gets this site's own 404 page, not the staff one.
     path("organisations/<str:organisation_id>/", views.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<str:organisation_id>/request/",
+        views.organisation_request,
+        name="organisation_request",
+    ),
+    path(
+        "organisations/<str:organisation_id>/request/sent/",
+        views.organisation_request_sent,
+        name="organisation_request_sent",
+    ),
 ]

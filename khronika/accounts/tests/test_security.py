@@ -111,7 +111,30 @@ def directory(org_a, org_b, make_user):
     ids["relation_id"] = event_relate(
         actor=monitor, event_id=event.id, relation="precedes", other_event_id=other.id
     ).id
+    from khronika.monitoring.services import act_add, links
+
+    ids["act_id"] = act_add(actor=monitor, event_id=event.id, values={"type": "torture"}).id
+    ids["involvement_id"] = links.involvement_add(
+        actor=monitor, act_id=ids["act_id"], values={"perpetrator": "ОМОН", "degree": "ordered"}
+    ).id
+    ids["information_id"] = links.information_add(
+        actor=monitor, event_id=event.id, values={"source_kind": "media", "reliability": "high"}
+    ).id
+    ids["intervention_id"] = links.intervention_add(
+        actor=monitor, event_id=event.id, values={"type": "appeal", "status": "planned"}
+    ).id
     ids["code"] = "event-types"
+    from khronika.cases import services as desk
+
+    desk_lawyer = make_user("lawyer", org_a)
+    case = desk.case_open(actor=desk_lawyer, values={"title": "Дело"})
+    ids["case_id"] = case.id
+    intake = desk.intake_create(actor=desk_lawyer, values={"channel": "phone", "summary": "Помощь"})
+    ids["intake_id"] = intake.id
+    ids["task_id"] = desk.task_add(actor=desk_lawyer, case_id=case.id, values={"title": "Позвонить"}).id
+    ids["referral_id"] = desk.referral_create(
+        actor=desk_lawyer, case_id=case.id, partner_id=org_b.id, reason="Рядом", shared_summary="Штраф"
+    ).id
     return {"ids": ids, "editor": make_user("editor", org_a)}
 
 

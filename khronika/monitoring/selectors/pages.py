@@ -13,12 +13,16 @@ from typing import Any
 from django.core.paginator import Page
 from django.db.models import F, Prefetch, Q
 
+from khronika.accounts.sealing import Opening
 from khronika.core.pagination import page_with_total
-from khronika.core.projection import Projection
+from khronika.core.projection import Projection, sealed_names
+from khronika.core.records import live_record
 from khronika.directory.models import Region
 from khronika.monitoring import policies
-from khronika.monitoring.models import Event, EventProject, EventRelation, Term
+from khronika.monitoring.models import Event, EventProject, EventRelation, Intervention, SourceKind, Term
+from khronika.monitoring.selectors.acts import event_acts
 from khronika.monitoring.selectors.events import event_card, event_list
+from khronika.monitoring.selectors.links import event_information, event_interventions
 from khronika.monitoring.selectors.reference import TermRow
 
 # The vocabularies the event forms and the event filters draw their choices from.
@@ -134,3 +138,35 @@ def vocabulary_term_rows(codes: Iterable[str]) -> dict[str, list[TermRow]]:
         depth[term.pk] = 0 if term.parent_id is None else depth.get(term.parent_id, 0) + 1
         rows[term.vocabulary.code].append(TermRow(term=term, depth=depth[term.pk]))
     return rows
+
+
+# --- What an event holds: its acts, sources and interventions ----------------------------------------------
+
+
+def event_records(*, actor: Any, event_id: Any, opening: Opening | None = None) -> Projection:
+    """The acts of an event (with who was involved in each), its sources and its interventions, as the
+    reader may see them, and how many protected values they hold sealed (``sealed``) or show opened
+    (``opened``) for the reader's ``opening``. Each list costs the same few reads however long it is."""
+    acts = event_acts(actor=actor, event_id=event_id, opening=opening)
+    information = event_information(actor=actor, event_id=event_id, opening=opening)
+    for row in information:
+        row["source_kind_label"] = SourceKind(row.source_kind).label if row.source_kind else ""
+    rows = [*acts, *information]
+    return Projection(
+        acts=acts,
+        information=information,
+        interventions=event_interventions(actor=actor, event_id=event_id),
+        sealed=sum(len(sealed_names(row)) for row in rows),
+        opened=any(row.get("opened") for row in rows),
+    )
+
+
+def intervention_row(*, actor: Any, intervention_id: Any) -> Projection:
+    """One intervention as ``event_interventions`` gives it, with its event's id (``event_id``). NotFound
+    when the reader may not see the event; a reader who sees the event but not its interventions (another
+    group's) gets the ids alone, and is refused the writes by the event's policy."""
+    record = live_record(Intervention, intervention_id)
+    rows = event_interventions(actor=actor, event_id=record.event_id)
+    found = next((row for row in rows if row.id == record.pk), Projection(id=record.pk))
+    found["event_id"] = record.event_id
+    return found
