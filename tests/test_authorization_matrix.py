@@ -489,6 +489,28 @@ PAGES: dict[str, list[Call]] = {
         ),
     ],
     "monitoring:event_detail": [get(SIGNED_IN)],
+    "monitoring:event_document_add": [
+        get(EVENT_WRITER),
+        post(
+            EVENT_WRITER,
+            {"title": "Протокол", "tier": "internal", "file": ("p.txt", b"protocol")},
+            writes="monitoring.document.create",
+            multipart=True,
+        ),
+    ],
+    "monitoring:case_document_add": [
+        get(CASE_WORKER),
+        post(
+            CASE_WORKER,
+            {"title": "Заявление", "tier": "internal", "file": ("z.txt", b"statement")},
+            writes="monitoring.document.create",
+            multipart=True,
+        ),
+    ],
+    "monitoring:document_download": [get(SIGNED_IN)],
+    "monitoring:document_delete": [
+        post(EVENT_WRITER, {"version": "1"}, writes="monitoring.document.delete", written="document")
+    ],
     "monitoring:event_edit": [
         get(EVENT_WRITER),
         post(
@@ -1106,14 +1128,14 @@ def _send(client: Client, case: Case, scene: Scene, ids: dict[str, str]) -> Any:
     path, data = _path(case, ids), matrix.fill(call.data, ids)
     if call.method == "GET":
         return client.get(path, matrix.fill(call.query or {}, ids), headers=headers)
-    if not case.api:
-        return client.post(path, data, headers=headers)
     if call.multipart:
         form = {
             key: SimpleUploadedFile(value[0], value[1]) if isinstance(value, tuple) else value
             for key, value in data.items()
         }
         return client.post(path, form, headers=headers)
+    if not case.api:
+        return client.post(path, data, headers=headers)
     body = json.dumps(data) if data is not None else ""
     return client.generic(call.method, path, body, content_type="application/json", headers=headers)
 

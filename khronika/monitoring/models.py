@@ -147,6 +147,8 @@ class Event(Record):
         indexes = [
             models.Index(fields=["steward", "started_on"]),
             models.Index(fields=["tier", "started_on"]),
+            # The list's order: the first page is read along it, not sorted from every visible event.
+            models.Index(fields=["-started_on", "title"], name="event_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khronika.monitoring import views, views_acts, views_statistics
+from khronika.monitoring import views, views_acts, views_documents, views_statistics
 
 app_name = "monitoring"
 
@@ -33,6 +33,10 @@ urlpatterns = [
         name="intervention_remove",
     ),
     path("events/<uuid:event_id>/detainees/", views_acts.detainees, name="detainees"),
+    path("events/<uuid:event_id>/documents/new/", views_documents.document_upload, name="event_document_add"),
+    path("cases/<uuid:case_id>/documents/new/", views_documents.document_upload, name="case_document_add"),
+    path("documents/<uuid:document_id>/", views_documents.document_download, name="document_download"),
+    path("documents/<uuid:document_id>/delete/", views_documents.document_delete, name="document_delete"),
     path("statistics/", views_statistics.statistics_page, name="statistics"),
     path("statistics/csv/", views_statistics.statistics_csv, name="statistics_csv"),
     path("vocabularies/", views.vocabulary_list, name="vocabulary_list"),

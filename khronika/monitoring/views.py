@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,9 @@ from khronika.monitoring.forms import (
     EventRelationForm,
     VersionForm,
 )
+from khronika.monitoring.selectors import documents as document_selectors
 from khronika.monitoring.selectors import pages
+from khronika.monitoring.views_documents import documents_context
 
 T = TypeVar("T")
 FORM = "monitoring/events/form.html"
@@ -105,7 +108,12 @@ def event_detail(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
     opening = request_opening(request, actor=user_of(request))
     records = pages.event_records(actor=user_of(request), event_id=card.id, opening=opening)
     may_name = policies.may_name(user_of(request), card.steward_id)
-    context = {"card": card, "records": records, "may_name": may_name}
+    documents = documents_context(
+        document_selectors.event_documents(actor=user_of(request), event_id=card.id),
+        may_attach=card.may_edit,
+        attach_url=reverse("monitoring:event_document_add", args=[card.id]),
+    )
+    context = {"card": card, "records": records, "may_name": may_name, **documents}
     return render(request, "monitoring/events/detail.html", context)
 
 

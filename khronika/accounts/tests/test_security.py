@@ -114,6 +114,11 @@ def directory(org_a, org_b, make_user):
     from khronika.monitoring.services import act_add, links
 
     ids["act_id"] = act_add(actor=monitor, event_id=event.id, values={"type": "torture"}).id
+    from khronika.monitoring.services.documents import document_add
+
+    ids["document_id"] = document_add(
+        actor=monitor, event_id=event.id, title="Протокол", file_name="p.txt", content=b"protocol"
+    ).id
     ids["involvement_id"] = links.involvement_add(
         actor=monitor, act_id=ids["act_id"], values={"perpetrator": "ОМОН", "degree": "ordered"}
     ).id

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from khronika.accounts.models import Role
@@ -44,7 +45,9 @@ from khronika.directory.views.common import (
     user_of,
     wants_partial,
 )
+from khronika.monitoring.selectors import documents as document_selectors
 from khronika.monitoring.selectors.pages import vocabulary_term_rows
+from khronika.monitoring.views_documents import documents_context
 
 FORM = "cases/cases/form.html"
 EVENT_VOCABULARIES = ("event-types", "act-types")
@@ -120,7 +123,13 @@ def case_page(
     workers = pages.desk_workers(actor=user)
     page_forms = _case_forms(card, workers) | bound
     status = Conflict.status if conflict else INVALID_STATUS if any(f.errors for f in bound.values()) else 200
+    documents = documents_context(
+        document_selectors.case_documents(actor=user, case_id=card.id),
+        may_attach=True,
+        attach_url=reverse("monitoring:case_document_add", args=[card.id]),
+    )
     context = {
+        **documents,
         "card": card,
         "timeline": timeline_rows(selectors.case_timeline(actor=user, case_id=card.id)),
         "names": pages.reference_names(),
