@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -57,7 +58,8 @@ def document_answers(rows: Any) -> list[dict[str, Any]]:
 
 def _content(upload: UploadedFile) -> tuple[str, bytes]:
     if upload.size is not None and upload.size > services.MAX_BYTES:
-        raise ValidationFailed(fields={"file": [f"A file may be at most {services.MAX_BYTES // 2**20} MB."]})
+        message = _("A file may be at most %(mb)d MB.") % {"mb": services.MAX_BYTES // 2**20}
+        raise ValidationFailed(fields={"file": [message]})
     return upload.name or "file", upload.read()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khronika.core.models import Record
 from khronika.core.sealed import sealed_text
@@ -103,7 +104,7 @@ class CaseStatus(models.TextChoices):
     ASSESSMENT = "assessment", _("assessment")
     ASSISTANCE = "assistance", _("assistance")
     REFERRED = "referred", _("referred")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("a case", "closed")
 
 
 class CaseOutcome(models.TextChoices):
