@@ -95,7 +95,8 @@ def acts_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.echo(output.to_json(rows))
         return 0
     if rows:
-        headers = [_("date"), _("type"), _("victim"), _("victims"), _("group"), _("police station"), _("tier")]
+        headers = [_("date"), _("type"), _("victim"), _("victims"), _("group"), _("police station")]
+        headers.append(_("tier"))
         ctx.echo(output.table(headers, [[_cell(row.get(name)) for name in ACT_COLUMNS] for row in rows]))
     ctx.echo(
         _("Acts: %(acts)d, victims: %(victims)d.")
