@@ -489,6 +489,13 @@ PAGES: dict[str, list[Call]] = {
         ),
     ],
     "monitoring:event_detail": [get(SIGNED_IN)],
+    "monitoring:project_create": [
+        post(
+            Rule("event_publisher_page", lambda role, scope: role in (ADMINISTRATOR, COORDINATOR, MONITOR)),
+            {"name_ru": "Дело о репостах"},
+            writes="monitoring.term.create",
+        )
+    ],
     "monitoring:event_document_add": [
         get(EVENT_WRITER),
         post(
@@ -957,6 +964,13 @@ OPERATIONS: dict[tuple[str, str], list[Call]] = {
             data={"title": "Заявление", "file": ("z.txt", b"statement")},
             writes="monitoring.document.create",
             multipart=True,
+        )
+    ],
+    ("POST", "/api/v1/monitoring-projects"): [
+        post(
+            Rule("event_publisher", lambda role, scope: role in (ADMINISTRATOR, COORDINATOR, MONITOR)),
+            {"name_ru": "Дело о репостах"},
+            writes="monitoring.term.create",
         )
     ],
     ("GET", "/api/v1/vocabularies"): [get(PUBLIC)],

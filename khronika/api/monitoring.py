@@ -27,7 +27,9 @@ from khronika.api.schemas import (
     EventIn,
     EventPage,
     EventRelationIn,
+    Input,
     StatisticsOut,
+    TermOut,
     VocabularyOut,
     VocabularyWithTerms,
     Written,
@@ -364,3 +366,33 @@ def detainees_add(request: HttpRequest, event_id: str, payload: DetaineesAdd) ->
         matches=payload.matches,
     )
     return Status(201, report.as_dict())
+
+
+# --- monitoring projects of a group's making ----------------------------------------------------------------
+
+
+class ProjectIn(Input):
+    name_ru: str
+    name_en: str = ""
+
+
+@events_router.post(
+    "/monitoring-projects",
+    response={201: TermOut, WRITE_ERRORS: ErrorOut},
+    summary="Add a monitoring project",
+    description="A project of your group's making, offered to every group like the shipped ones; its name "
+    "is public, as every term's is. For coordinators, monitors and administrators.",
+)
+def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
+    term = services.project_create(actor=actor(request), name_ru=payload.name_ru, name_en=payload.name_en)
+    return Status(
+        201,
+        {
+            "code": term.code,
+            "parent": None,
+            "depth": 0,
+            "name_ru": term.name_ru,
+            "name_en": term.name_en,
+            "retired": False,
+        },
+    )

@@ -35,6 +35,21 @@ def register(commands: Any) -> None:
     )
     vocabularies.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
     vocabularies.set_defaults(command=Command(vocabularies_command))
+    projects = commands.add_parser(
+        "projects",
+        help=gettext_lazy("add a monitoring project of your group's making"),
+        description=gettext_lazy(
+            "A project is offered to every group like those Khronika ships, and its name is public. For "
+            "coordinators, monitors and administrators. List them with `khronika vocabularies "
+            "monitoring-projects`."
+        ),
+    )
+    project_actions = projects.add_subparsers(dest="projects_action", metavar="ACTION", required=True)
+    add_project = project_actions.add_parser("add", help=gettext_lazy("add a project"))
+    add_project.add_argument("--name-ru", required=True)
+    add_project.add_argument("--name-en", default="")
+    add_project.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
+    add_project.set_defaults(command=Command(projects_add))
     _register_events(commands)
 
 
@@ -89,6 +104,17 @@ def _register_events(commands: Any) -> None:
     )
     edit.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
     edit.set_defaults(command=Command(events_edit))
+
+
+def projects_add(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.monitoring import services
+
+    term = services.project_create(actor=ctx.writer(), name_ru=args.name_ru, name_en=args.name_en)
+    if args.json:
+        ctx.echo(output.to_json({"code": term.code, "name_ru": term.name_ru, "name_en": term.name_en}))
+    else:
+        ctx.echo(_("Added the project %(code)s.") % {"code": term.code})
+    return 0
 
 
 def vocabularies_command(args: argparse.Namespace, ctx: Context) -> int:

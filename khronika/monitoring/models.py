@@ -49,6 +49,13 @@ class Term(Record):
     position = public(models.PositiveIntegerField(default=0))
     # No longer offered for new records; records that use it keep it.
     retired = public(models.BooleanField(_("retired"), default=False))
+    # The group that added the term (a monitoring project of its own); empty for the terms Khronika ships,
+    # which loading the files may retire, while a group's term stays.
+    added_by = public(
+        models.ForeignKey(
+            "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        )
+    )
 
     class Meta:
         ordering = ["vocabulary", "position"]

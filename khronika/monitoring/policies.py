@@ -75,6 +75,14 @@ def event_write_allowed(actor: Any, *, steward_id: uuid.UUID | None) -> bool:
     return user is not None and user.role in EVENT_WRITERS and steward_id == user.organisation_id
 
 
+def require_user_may_publish(actor: Any) -> User:
+    """Coordinators, monitors and administrators of a group: who publishes, and adds projects."""
+    user = policies.require_user(actor)
+    if user.role not in EVENT_PUBLISHERS or user.organisation_id is None:
+        raise PermissionDenied(_("Coordinators, monitors and administrators add monitoring projects."))
+    return user
+
+
 def require_tier_allowed(user: User, tier: str) -> None:
     if tier == TierChoices.PUBLIC and user.role not in EVENT_PUBLISHERS:
         raise PermissionDenied(_("Only a coordinator, a monitor or an administrator publishes an event."))

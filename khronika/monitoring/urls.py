@@ -40,5 +40,6 @@ urlpatterns = [
     path("statistics/", views_statistics.statistics_page, name="statistics"),
     path("statistics/csv/", views_statistics.statistics_csv, name="statistics_csv"),
     path("vocabularies/", views.vocabulary_list, name="vocabulary_list"),
+    path("projects/new/", views.project_create, name="project_create"),
     path("vocabularies/<slug:code>/", views.vocabulary_detail, name="vocabulary_detail"),
 ]

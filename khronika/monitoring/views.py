@@ -219,5 +219,25 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
 def vocabulary_detail(request: HttpRequest, code: str) -> HttpResponse:
     show_retired = request.GET.get("retired") == "1"
     listing = selectors.vocabulary_listing(code, include_retired=show_retired)
-    context = {"vocabulary": listing, "show_retired": show_retired}
+    user = user_of(request)
+    may_add = code in services.OPEN_VOCABULARIES and user.role in policies.EVENT_PUBLISHERS
+    context = {"vocabulary": listing, "show_retired": show_retired, "may_add_project": may_add}
     return render(request, "monitoring/vocabularies/detail.html", context)
+
+
+@require_POST
+def project_create(request: HttpRequest) -> HttpResponse:
+    """Add a monitoring project of the reader's group (the service decides who may)."""
+    try:
+        term = services.project_create(
+            actor=user_of(request),
+            name_ru=request.POST.get("name_ru", ""),
+            name_en=request.POST.get("name_en", ""),
+        )
+    except (ValidationFailed, Conflict) as refusal:
+        messages.error(
+            request, " ".join(m for ms in (refusal.fields or {}).values() for m in ms) or refusal.message
+        )
+    else:
+        messages.success(request, _("The project %(name)s was added.") % {"name": term.name})
+    return redirect("monitoring:vocabulary_detail", code="monitoring-projects")

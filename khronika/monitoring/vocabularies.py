@@ -105,7 +105,7 @@ def vocabularies_load(paths: list[Path] | None = None) -> LoadReport:
             loaded[row["code"]] = term
         retired = 0
         for code, term in existing.items():
-            if code not in loaded and not term.retired:
+            if code not in loaded and not term.retired and term.added_by_id is None:
                 save_values(term, {"retired": True})
                 retired += 1
         report = LoadReport(

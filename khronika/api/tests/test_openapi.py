@@ -85,6 +85,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/cases/{case_id}/documents"),
     ("get", "/documents/{document_id}/content"),
     ("delete", "/documents/{document_id}"),
+    ("post", "/monitoring-projects"),
     ("get", "/vocabularies"),
     ("get", "/vocabularies/{code}"),
     ("get", "/networking/near"),

@@ -5,16 +5,19 @@ every error names its field and writes nothing. One module per subject; callers 
 from khronika.monitoring.services.acts import ACT_FIELDS, act_add, act_delete, act_update
 from khronika.monitoring.services.events import (
     EVENT_FIELDS,
+    OPEN_VOCABULARIES,
     event_create,
     event_delete,
     event_relate,
     event_unrelate,
     event_update,
+    project_create,
 )
 
 __all__ = [
     "ACT_FIELDS",
     "EVENT_FIELDS",
+    "OPEN_VOCABULARIES",
     "act_add",
     "act_delete",
     "act_update",
@@ -23,4 +26,5 @@ __all__ = [
     "event_relate",
     "event_unrelate",
     "event_update",
+    "project_create",
 ]

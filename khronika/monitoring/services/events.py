@@ -19,7 +19,7 @@ from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
 from khronika.directory.models import Region
 from khronika.monitoring import policies
-from khronika.monitoring.models import Act, Event, EventProject, EventRelation, Involvement, Term
+from khronika.monitoring.models import Act, Event, EventProject, EventRelation, Involvement, Term, Vocabulary
 from khronika.monitoring.selectors.reference import term_resolve
 
 EVENT_FIELDS = (
@@ -279,3 +279,40 @@ def acts_follow_event(event: Event, *, actor: User) -> int:
         link.tier = event.tier
         save_changes(link, actor=actor, before=stored)
     return changed
+
+
+# Vocabularies a group may add its own terms to.
+OPEN_VOCABULARIES = ("monitoring-projects",)
+
+
+@transaction.atomic
+def project_create(*, actor: User, name_ru: str, name_en: str = "") -> Term:
+    """A monitoring project of the actor's group's making ("Дело о репостах"), offered to every group
+    like the projects Khronika ships: its name is public, as every term's is. For coordinators, monitors
+    and administrators."""
+    user = policies.require_user_may_publish(actor)
+    name_ru, name_en = (name_ru or "").strip(), (name_en or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name_ru:
+        errors["name_ru"] = [_("Name the project in Russian.")]
+    elif len(name_ru) > 200 or len(name_en) > 200:
+        errors["name_ru" if len(name_ru) > 200 else "name_en"] = [_("Use at most 200 characters.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    vocabulary = Vocabulary.objects.get(code=OPEN_VOCABULARIES[0])
+    names = {name_ru.casefold(), name_en.casefold()} - {""}
+    for term in Term.objects.filter(vocabulary=vocabulary, retired=False):
+        if names & {term.name_ru.casefold(), term.name_en.casefold()}:
+            raise Conflict(_("A project of this name exists: %(code)s.") % {"code": term.code})
+    last = Term.objects.filter(vocabulary=vocabulary).order_by("-position").first()
+    term = Term(
+        vocabulary=vocabulary,
+        code=f"project-{uuid.uuid4().hex[:8]}",
+        name_ru=name_ru,
+        name_en=name_en or name_ru,
+        position=(last.position + 1) if last else 0,
+        added_by_id=user.organisation_id,
+    )
+    return save_record(
+        term, actor=user, operation=ChangeOperation.CREATE, changed_fields=["name_ru", "name_en"]
+    )

@@ -509,3 +509,17 @@ def test_a_vocabulary_page_lists_its_terms_indented_and_retired_ones_only_when_a
 
 def test_an_unknown_vocabulary_is_a_404(client_a):
     assert client_a.get(url("vocabulary_detail", code="no-such-list")).status_code == 404
+
+
+def test_a_coordinator_adds_a_project_from_the_projects_page(client, make_user, org_a):
+    from khronika.monitoring.models import Term
+    from khronika.testing.second_factor import verified_login
+
+    coordinator = make_user("coordinator", org_a)
+    verified_login(client, coordinator)
+    page = reverse("monitoring:vocabulary_detail", args=["monitoring-projects"])
+    assert 'id="project-form"' in client.get(page).content.decode()
+    sent = client.post(reverse("monitoring:project_create"), {"name_ru": "Дело о репостах"})
+    assert sent.status_code == 302 and Term.objects.filter(name_ru="Дело о репостах", added_by=org_a).exists()
+    again = client.post(reverse("monitoring:project_create"), {"name_ru": "дело о репостах"}, follow=True)
+    assert Term.objects.filter(name_ru__iexact="Дело о репостах").count() == 1 and again.status_code == 200

@@ -198,3 +198,24 @@ def test_the_api_lists_vocabularies_and_terms_to_anyone(db):
     missing = client.get("/api/v1/vocabularies/no-such")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_group_adds_a_monitoring_project_that_loading_the_files_keeps(make_user, org_a):
+    from khronika.core.errors import Conflict, PermissionDenied
+    from khronika.monitoring import services
+    from khronika.monitoring.vocabularies import vocabularies_load
+
+    coordinator = make_user("coordinator", org_a)
+    project = services.project_create(actor=coordinator, name_ru="Дело о репостах", name_en="Repost cases")
+    assert (project.added_by_id, project.vocabulary.code) == (org_a.pk, "monitoring-projects")
+    event = services.event_create(
+        actor=make_user("monitor", org_a), values={"title": "Суд", "projects": ["Дело о репостах"]}
+    )
+    assert [link.project.code for link in event.project_links.all()] == [project.code]
+    vocabularies_load()
+    project.refresh_from_db()
+    assert project.retired is False
+    with pytest.raises(Conflict):
+        services.project_create(actor=coordinator, name_ru="дело о репостах")
+    with pytest.raises(PermissionDenied):
+        services.project_create(actor=make_user("editor", org_a), name_ru="Другое дело")
