@@ -63,13 +63,11 @@ def require_desk_keeper(actor: Any, organisation_id: Any) -> User:
     return user
 
 
-def may_read_referral(actor: Any, referral: Any) -> bool:
+def knows_referral(actor: Any, referral: Any) -> bool:
+    """Whether the actor's group is one of the referral's two: a refusal to them is a 403, to anyone else
+    the referral does not exist."""
     user = policies.signed_in(actor)
-    if user is None:
-        return False
-    if is_case_worker(user, referral.case.steward_id):
-        return True
-    return user.organisation_id == referral.partner_id
+    return user is not None and user.organisation_id in (referral.case.steward_id, referral.partner_id)
 
 
 def may_answer_referral(actor: Any, referral: Any) -> bool:

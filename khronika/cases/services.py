@@ -40,13 +40,22 @@ from khronika.cases.models import (
     Urgency,
 )
 from khronika.core.changes import save_changes, save_record, snapshot
-from khronika.core.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
+from khronika.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+    ValidationFailed,
+    unknown_field_errors,
+)
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.directory.models import AreaOfWork, Organisation, Region
 from khronika.monitoring import policies as monitoring_policies
 from khronika.monitoring.models import Act, Event, Individual
 from khronika.monitoring.services import act_add, event_create
+from khronika.monitoring.services.events import region_by_code
+from khronika.monitoring.services.individuals import individual_create, individual_of
 
 # Where a case may go from where it is. Closing needs an outcome; a closed case may be reopened.
 TRANSITIONS = {
@@ -87,10 +96,6 @@ PUBLIC_LIMIT_PER_VISITOR = 3
 PUBLIC_LIMIT_PER_HOUR = 60
 
 
-def _unknown(values: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, list[str]]:
-    return {name: [_("Unknown field.")] for name in sorted(set(values) - set(known))}
-
-
 def _check(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationFailed(fields=errors)
@@ -109,27 +114,23 @@ def _choice(value: Any, choices: Any, field: str, errors: dict[str, list[str]]) 
 
 
 def _region(value: Any, errors: dict[str, list[str]]) -> Region | None:
-    if not _text(value):
+    try:
+        return region_by_code(_text(value))
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
         return None
-    found = Region.objects.filter(code=_text(value)).first()
-    if found is None:
-        errors["region"] = [_("No region with the code %(code)s.") % {"code": value}]
-    return found
 
 
 def _individual(value: Any, steward_id: Any, field: str, errors: dict[str, list[str]]) -> Individual | None:
-    if not _text(value):
-        return None
     try:
-        return live_record(Individual.objects.filter(steward_id=steward_id), value)
-    except NotFound:
-        errors[field] = [_("No individual with this id is on your group's record.")]
+        return individual_of(value, steward_id=steward_id, field=field)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
         return None
 
 
 def _new_individual(user: User, steward_id: Any, name: str) -> Individual:
-    person = Individual(steward_id=steward_id, name=name)
-    return save_record(person, actor=user, operation=ChangeOperation.CREATE, changed_fields=["name"])
+    return individual_create(actor=user, steward_id=steward_id, name=name)
 
 
 def _worker(user: User, steward_id: Any, value: Any, field: str, errors: dict[str, list[str]]) -> User | None:
@@ -154,7 +155,7 @@ def _worker(user: User, steward_id: Any, value: Any, field: str, errors: dict[st
 def help_desk_set(*, actor: User, values: Mapping[str, Any]) -> HelpDesk:
     """Open or close the group's request form on the public site, and say what it tells visitors."""
     user = policies.require_desk_keeper(actor, getattr(actor, "organisation_id", None))
-    _check(_unknown(values, ("accepts_public_requests", "public_note")))
+    _check(unknown_field_errors(values, ("accepts_public_requests", "public_note")))
     desk = HelpDesk.objects.filter(organisation_id=user.organisation_id).first()
     created = desk is None
     desk = desk or HelpDesk(organisation_id=user.organisation_id)
@@ -174,7 +175,7 @@ def help_desk_set(*, actor: User, values: Mapping[str, Any]) -> HelpDesk:
 
 def _apply_intake(user: User, intake: Intake, values: Mapping[str, Any]) -> dict[str, Any]:
     """Set the intake's fields; returns what is to be created with it (``caller_name``)."""
-    errors = _unknown(values, INTAKE_FIELDS)
+    errors = unknown_field_errors(values, INTAKE_FIELDS)
     if "channel" in values:
         intake.channel = _choice(values["channel"], Channel, "channel", errors) or intake.channel
     if "urgency" in values:
@@ -242,7 +243,7 @@ def _next_number(steward_id: Any) -> str:
 
 
 def _apply_case(user: User, case: Case, values: Mapping[str, Any]) -> dict[str, Any]:
-    errors = _unknown(values, CASE_FIELDS)
+    errors = unknown_field_errors(values, CASE_FIELDS)
     for name in ("title", "summary"):
         if name in values:
             setattr(case, name, _text(values[name]))
@@ -381,7 +382,7 @@ def case_note_add(*, actor: User, case_id: Any, text: str) -> CaseNote:
 
 
 def _apply_task(user: User, task: Task, values: Mapping[str, Any]) -> None:
-    errors = _unknown(values, TASK_FIELDS)
+    errors = unknown_field_errors(values, TASK_FIELDS)
     if "title" in values:
         task.title = _text(values["title"])
     if "due" in values:
@@ -470,7 +471,7 @@ def referral_answer(*, actor: User, referral_id: Any, status: str, answer: str =
     """The partner accepts or declines a referral (or closes it when done), with a word for the sender."""
     referral = live_record(Referral.objects.select_related("case"), referral_id, for_update=True)
     if not policies.may_answer_referral(actor, referral):
-        if getattr(actor, "organisation_id", None) in (referral.case.steward_id, referral.partner_id):
+        if policies.knows_referral(actor, referral):
             raise PermissionDenied(_("The partner's case workers answer a referral."))
         raise NotFound()
     allowed = (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.CLOSED)
@@ -561,7 +562,7 @@ def public_request_submit(*, organisation_id: Any, values: Mapping[str, Any], vi
     ).first()
     if desk is None:
         raise NotFound(_("This group does not take requests on the site."))
-    errors = _unknown(values, ("name", "contact", "summary", "region", "language"))
+    errors = unknown_field_errors(values, ("name", "contact", "summary", "region", "language"))
     name, contact, summary = (
         _text(values.get("name")),
         _text(values.get("contact")),
@@ -589,12 +590,7 @@ def public_request_submit(*, organisation_id: Any, values: Mapping[str, Any], vi
         language=_text(values.get("language"))[:10] or "ru",
     )
     if name:
-        intake.caller = save_record(
-            Individual(steward_id=desk.organisation_id, name=name),
-            actor=None,
-            operation=ChangeOperation.CREATE,
-            changed_fields=["name"],
-        )
+        intake.caller = individual_create(actor=None, steward_id=desk.organisation_id, name=name)
     return save_record(
         intake, actor=None, operation=ChangeOperation.CREATE, changed_fields=["summary", "contact"]
     )

@@ -33,8 +33,31 @@ def register(commands: Any) -> None:
         "tasks", help=gettext_lazy("your open tasks on the desk's cases, soonest first")
     )
     tasks.add_argument("--days", type=int, default=14, help=gettext_lazy("due within this many days"))
+    tasks.add_argument("--done", default=None, metavar="TASK_ID", help=gettext_lazy("mark this task done"))
+    tasks.add_argument("--version", type=int, default=None, help=VERSION_HELP)
     tasks.add_argument("--json", action="store_true", help=JSON_HELP)
     tasks.set_defaults(command=Command(tasks_command))
+    referrals = commands.add_parser(
+        "referrals", help=gettext_lazy("cases other groups referred to yours: list and answer them")
+    )
+    referral_actions = referrals.add_subparsers(dest="referrals_action", metavar="ACTION", required=True)
+    received = referral_actions.add_parser("list", help=gettext_lazy("what other groups referred to yours"))
+    received.add_argument("--json", action="store_true", help=JSON_HELP)
+    received.set_defaults(command=Command(referrals_list))
+    answer = referral_actions.add_parser("answer", help=gettext_lazy("accept, decline or close a referral"))
+    answer.add_argument("id", metavar="ID")
+    answer.add_argument("--status", required=True, help=gettext_lazy("accepted, declined or closed"))
+    answer.add_argument("--answer", default="", help=gettext_lazy("a word for the group that referred it"))
+    answer.add_argument("--json", action="store_true", help=JSON_HELP)
+    answer.set_defaults(command=Command(referrals_answer))
+    desk = commands.add_parser(
+        "desk", help=gettext_lazy("your group's desk: whether the public site offers its request form")
+    )
+    opened = desk.add_mutually_exclusive_group()
+    opened.add_argument("--accept-requests", action="store_true", help=gettext_lazy("offer the form"))
+    opened.add_argument("--no-requests", action="store_true", help=gettext_lazy("stop offering it"))
+    desk.add_argument("--note", default=None, help=gettext_lazy("what the form tells visitors"))
+    desk.set_defaults(command=Command(desk_command))
 
 
 def _register_intakes(commands: Any) -> None:
@@ -52,6 +75,17 @@ def _register_intakes(commands: Any) -> None:
     )
     listing.add_argument("--json", action="store_true", help=JSON_HELP)
     listing.set_defaults(command=Command(intakes_list))
+    edit = actions.add_parser("edit", help=gettext_lazy("correct a request, or decline it"))
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument(
+        "--json-file",
+        required=True,
+        metavar="FILE",
+        help=gettext_lazy('JSON: the fields to change, or {"status": "declined"} or "duplicate"'),
+    )
+    edit.add_argument("--version", type=int, default=None, help=VERSION_HELP)
+    edit.add_argument("--json", action="store_true", help=JSON_HELP)
+    edit.set_defaults(command=Command(intakes_edit))
     add = actions.add_parser("add", help=gettext_lazy("take a request"))
     add.add_argument(
         "--json-file",
@@ -308,9 +342,64 @@ def cases_event(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def intakes_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.cases import services
+
+    intake = services.intake_update(
+        actor=ctx.writer(),
+        intake_id=args.id,
+        values=read_values(args.json_file),
+        expected_version=args.version,
+    )
+    return saved(ctx, args, intake, _("Saved request %(id)s (version %(version)d)."))
+
+
+def referrals_list(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.cases import selectors
+
+    rows = selectors.referrals_received(actor=ctx.writer())
+    if args.json:
+        ctx.echo(output.to_json(rows))
+        return 0
+    for row in rows:
+        ctx.echo(f"{row['sent_at']:%Y-%m-%d}  {row['status']}  {row['from_organisation']}  {row['id']}")
+        ctx.echo(f"    {row['shared_summary']}")
+    ctx.echo(_("Referrals: %(count)d.") % {"count": len(rows)})
+    return 0
+
+
+def referrals_answer(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.cases import services
+
+    referral = services.referral_answer(
+        actor=ctx.writer(), referral_id=args.id, status=args.status, answer=args.answer
+    )
+    return saved(ctx, args, referral, _("Answered %(id)s (version %(version)d)."))
+
+
+def desk_command(args: argparse.Namespace, ctx: Context) -> int:
+    from khronika.cases import services
+
+    values: dict[str, Any] = {}
+    if args.accept_requests or args.no_requests:
+        values["accepts_public_requests"] = bool(args.accept_requests)
+    if args.note is not None:
+        values["public_note"] = args.note
+    desk = services.help_desk_set(actor=ctx.writer(), values=values)
+    state = _("takes requests on the public site") if desk.accepts_public_requests else _("takes no requests")
+    ctx.echo(_("Your group's desk %(state)s.") % {"state": state})
+    return 0
+
+
 def tasks_command(args: argparse.Namespace, ctx: Context) -> int:
     from khronika.api.cases import task_answer
-    from khronika.cases import selectors
+    from khronika.cases import selectors, services
+
+    if args.done:
+        task = services.task_update(
+            actor=ctx.writer(), task_id=args.done, values={"done": True}, expected_version=args.version
+        )
+        ctx.echo(_("Task %(id)s done (version %(version)d).") % {"id": task.id, "version": task.version})
 
     rows = [task_answer(row) for row in selectors.my_tasks(actor=ctx.writer(), days=args.days)]
     if args.json:

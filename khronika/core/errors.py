@@ -10,6 +10,8 @@ Messages never carry a protected value: they name the field, not what was typed 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,3 +97,16 @@ def from_django_validation(exc: Exception) -> ValidationFailed:
         }
         return ValidationFailed(fields=fields)
     return ValidationFailed(" ".join(_safe_message(e) for e in exc.error_list))
+
+
+def unknown_field_errors(values: Any, allowed: Any) -> dict[str, list[str]]:
+    """The errors of input fields a service does not take, one "Unknown field." each (a message that
+    repeats nothing typed)."""
+    return {name: [str(_("Unknown field."))] for name in sorted(set(values) - set(allowed))}
+
+
+def refuse_unknown_fields(values: Any, allowed: Any) -> None:
+    """Raise ValidationFailed naming every input field a service does not take."""
+    errors = unknown_field_errors(values, allowed)
+    if errors:
+        raise ValidationFailed(fields=errors)

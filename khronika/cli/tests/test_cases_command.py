@@ -51,3 +51,33 @@ def test_a_call_is_taken_opened_as_a_case_worked_on_and_its_event_recorded(run, 
     )
     refused = run("--as", "editor", "cases", "show", case_id)
     assert refused.code != 0 and "Traceback" not in refused.err
+
+
+def test_a_request_is_declined_a_task_done_a_referral_answered_and_the_desk_opened(run, db):
+    from khronika.cases import services
+
+    group, partner = OrganisationFactory(name_ru="Группа"), OrganisationFactory(name_ru="Партнёры")
+    lawyer = UserFactory(username="lawyer", organisation=group, role="lawyer")
+    UserFactory(username="partner", organisation=partner, role="lawyer")
+    UserFactory(username="coordinator", organisation=group, role="coordinator")
+    intake = services.intake_create(actor=lawyer, values={"channel": "phone", "summary": "Спам"})
+    declined = run(
+        *("--as", "lawyer", "intakes", "edit", str(intake.pk), "--version", "1", "--json-file", "-"),
+        stdin=json.dumps({"status": "declined"}),
+    )
+    assert declined.code == 0, declined.err
+    case = services.case_open(actor=lawyer, values={"title": "Дело"})
+    task = services.task_add(actor=lawyer, case_id=case.pk, values={"title": "Позвонить"})
+    assert run("--as", "lawyer", "tasks", "--done", str(task.pk), "--version", "1").code == 0
+    assert json.loads(run("--as", "lawyer", "tasks", "--json").out) == []
+    referral = services.referral_create(
+        actor=lawyer, case_id=case.pk, partner_id=partner.pk, reason="Рядом", shared_summary="Штраф"
+    )
+    received = json.loads(run("--as", "partner", "referrals", "list", "--json").out)
+    assert [row["shared_summary"] for row in received] == ["Штраф"]
+    answered = run("--as", "partner", "referrals", "answer", str(referral.pk), "--status", "accepted")
+    assert answered.code == 0, answered.err
+    assert run("--as", "coordinator", "desk", "--accept-requests").code == 0
+    assert services.HelpDesk.objects.get().accepts_public_requests
+    refused = run("--as", "lawyer", "desk", "--no-requests")
+    assert refused.code == 3 and "Traceback" not in refused.err

@@ -4,13 +4,13 @@ approximate-date text, ids) and loading a live record to change."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from khronika.core.dates import parse_approximate
-from khronika.core.errors import ValidationFailed
+from khronika.core.errors import ValidationFailed, refuse_unknown_fields
 from khronika.core.records import live_record
 from khronika.core.tiers import Tier, declared_tier
 from khronika.directory.models import (
@@ -28,10 +28,8 @@ _INPUT_TIER_FIELD = {
 }
 
 
-def _unknown_fields(values: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = sorted(set(values) - set(allowed))
-    if unknown:
-        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in unknown})
+# Kept under its old name for the directory's services; the check itself is core's, shared by every app.
+_unknown_fields = refuse_unknown_fields
 
 
 def _input_tiers(model: type, names: Iterable[str]) -> set[Tier]:

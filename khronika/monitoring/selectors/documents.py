@@ -23,8 +23,6 @@ from khronika.monitoring import policies
 from khronika.monitoring.models import Document, Event
 from khronika.monitoring.services.documents import storage_path
 
-SHOWN = ("id", "version", "title", "file_name", "media_type", "size", "sha256", "stored_sha256", "tier")
-
 
 def _ceiling(actor: Any, document: Document) -> Tier:
     if document.event_id is not None:

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from khronika.accounts.models import User
 from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import latest_day, parse_approximate
-from khronika.core.errors import NotFound, ValidationFailed
+from khronika.core.errors import ValidationFailed, refuse_unknown_fields
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.monitoring import policies
 from khronika.monitoring.models import Act, ActConsequence, Event, Individual, Term, VictimKind
 from khronika.monitoring.services.events import act_follows, region_by_code, term_by_value
+from khronika.monitoring.services.individuals import individual_create, individual_of
 
 ACT_FIELDS = (
     "victim",
@@ -79,12 +80,6 @@ TEXT_FIELDS = (
 NAMING_FIELDS = ("victim", "victim_name", "victim_birth_year", "case_number")
 MAX_GROUP = 1_000_000
 TIME_OF_DAY = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def _unknown_fields(values: Mapping[str, Any]) -> None:
-    unknown = sorted(set(values) - set(ACT_FIELDS))
-    if unknown:
-        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in unknown})
 
 
 def _count(value: Any) -> int:
@@ -146,17 +141,6 @@ def _consequences(value: Any) -> list[Term]:
     return list(dict.fromkeys(t for t in terms if t is not None))
 
 
-def _individual(value: Any, event: Event) -> Individual | None:
-    if value in (None, ""):
-        return None
-    try:
-        return live_record(Individual.objects.filter(steward_id=event.steward_id), value)
-    except NotFound:  # another group's individual is as unknown as a wrong id
-        raise ValidationFailed(
-            fields={"victim": [_("No individual with this id is on your group's record.")]}
-        ) from None
-
-
 def _apply_act(act: Act, event: Event, values: Mapping[str, Any]) -> tuple[list[Term] | None, dict[str, Any]]:
     """Set the act's fields from ``values``. Returns its consequences when ``values`` names them, and the
     new individual to create (``{"name": …, "birth_year": …}``) when ``values`` gives a name."""
@@ -181,7 +165,7 @@ def _apply_act(act: Act, event: Event, values: Mapping[str, Any]) -> tuple[list[
             elif name == "victim_count":
                 act.victim_count = _count(value)
             elif name == "victim":
-                act.victim = _individual(value, event)
+                act.victim = individual_of(value, steward_id=event.steward_id, field="victim")
             elif name == "victim_name":
                 text = "" if value is None else str(value).strip()
                 if text:
@@ -250,11 +234,11 @@ def _writer_of(actor: Any, event: Event, values: Mapping[str, Any]) -> User:
 
 
 def _create_individual(user: User, event: Event, new_victim: dict[str, Any]) -> Individual:
-    person = Individual(
-        steward_id=event.steward_id, name=new_victim["name"], birth_year=new_victim.get("birth_year")
-    )
-    return save_record(
-        person, actor=user, operation=ChangeOperation.CREATE, changed_fields=["name", "birth_year"]
+    return individual_create(
+        actor=user,
+        steward_id=event.steward_id,
+        name=new_victim["name"],
+        birth_year=new_victim.get("birth_year"),
     )
 
 
@@ -263,7 +247,7 @@ def act_add(*, actor: User, event_id: uuid.UUID | str, values: Mapping[str, Any]
     """A new act within an event the actor's group documents."""
     event = live_record(Event, event_id, for_update=True)
     user = _writer_of(actor, event, values)
-    _unknown_fields(values)
+    refuse_unknown_fields(values, ACT_FIELDS)
     act = Act(event=event)
     consequences, new_victim = _apply_act(act, event, values)
     if new_victim.get("name"):
@@ -286,7 +270,7 @@ def act_update(
     act = live_record(Act.objects.select_related("event"), act_id, for_update=True)
     event = act.event
     user = _writer_of(actor, event, values)
-    _unknown_fields(values)
+    refuse_unknown_fields(values, ACT_FIELDS)
     before_codes = _consequence_codes(act)
     stored = snapshot(act)
     consequences, new_victim = _apply_act(act, event, values)

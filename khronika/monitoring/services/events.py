@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from khronika.accounts.models import User
 from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import DatePrecision, latest_day, parse_approximate
-from khronika.core.errors import Conflict, ValidationFailed
+from khronika.core.errors import Conflict, ValidationFailed, refuse_unknown_fields
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.core.tiers import TierChoices
@@ -45,12 +45,6 @@ TERM_FIELDS = {
     "monitoring_status": ("monitoring_status", "monitoring-statuses"),
 }
 EVENT_TIERS = {choice.value for choice in TierChoices if choice != TierChoices.PROTECTED}
-
-
-def _unknown_fields(values: Mapping[str, Any]) -> None:
-    unknown = sorted(set(values) - set(EVENT_FIELDS))
-    if unknown:
-        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in unknown})
 
 
 def _coordinate(value: Any, *, field: str, limit: int) -> Decimal | None:
@@ -164,7 +158,7 @@ def _store_projects(event: Event, projects: list[Term]) -> None:
 def event_create(*, actor: User, values: Mapping[str, Any]) -> Event:
     """A new event documented by the actor's organisation (internal to it unless ``tier`` says else)."""
     user = policies.require_event_writer(actor, steward_id=getattr(actor, "organisation_id", None))
-    _unknown_fields(values)
+    refuse_unknown_fields(values, EVENT_FIELDS)
     event = Event(steward_id=user.organisation_id)
     projects = _apply_event(event, values) or []
     policies.require_tier_allowed(user, event.tier)
@@ -186,7 +180,7 @@ def event_update(
     event = live_record(Event, event_id, for_update=True)
     policies.require_event_read(actor, event)
     user = policies.require_event_writer(actor, steward_id=event.steward_id)
-    _unknown_fields(values)
+    refuse_unknown_fields(values, EVENT_FIELDS)
     before_projects = _project_codes(event)
     stored = snapshot(event)
     projects = _apply_event(event, values)

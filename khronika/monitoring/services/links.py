@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from khronika.accounts.models import User
 from khronika.core.changes import save_changes, save_record, snapshot
 from khronika.core.dates import parse_approximate
-from khronika.core.errors import NotFound, ValidationFailed
+from khronika.core.errors import NotFound, ValidationFailed, unknown_field_errors
 from khronika.core.models import ChangeOperation
 from khronika.core.records import live_record
 from khronika.directory.models import Organisation, Person
@@ -27,13 +27,13 @@ from khronika.monitoring import policies
 from khronika.monitoring.models import (
     Act,
     Event,
-    Individual,
     Information,
     Intervention,
     Involvement,
     SourceKind,
 )
 from khronika.monitoring.services.events import term_by_value
+from khronika.monitoring.services.individuals import individual_create, individual_of
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,7 @@ def _apply(
     extra: tuple[str, ...] = (),
 ) -> dict[str, list[str]]:
     """Set ``values`` on ``record`` by ``spec``; returns the errors by input name (nothing raised here)."""
-    errors: dict[str, list[str]] = {}
-    for name in sorted(set(values) - set(spec) - set(extra)):
-        errors[name] = [_("Unknown field.")]
+    errors = unknown_field_errors(values, {*spec, *extra})
     for name, value in values.items():
         field = spec.get(name)
         if field is None:
@@ -205,7 +203,7 @@ def _information_errors(
         if name == "act":
             return _live(Act, value, name, event=event)
         if name == "source":
-            return _live(Individual, value, name, steward_id=event.steward_id)
+            return individual_of(value, steward_id=event.steward_id, field=name)
         return _live(Organisation, value, name)
 
     if values.get("source_name") or values.get("source"):
@@ -224,9 +222,8 @@ def _information_errors(
 
 def _store_source(user: User, record: Information, new_name: str) -> None:
     if new_name:
-        person = Individual(steward_id=record.event.steward_id, name=new_name)
-        record.source_individual = save_record(
-            person, actor=user, operation=ChangeOperation.CREATE, changed_fields=["name"]
+        record.source_individual = individual_create(
+            actor=user, steward_id=record.event.steward_id, name=new_name
         )
 
 
