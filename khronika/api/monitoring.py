@@ -26,9 +26,11 @@ from khronika.api.schemas import (
     EventDetail,
     EventIn,
     EventPage,
+    EventQuery,
     EventRelationIn,
     Input,
     StatisticsOut,
+    StatisticsQuery,
     TermOut,
     VocabularyOut,
     VocabularyWithTerms,
@@ -62,7 +64,6 @@ def vocabulary_detail(
 # --- events -----------------------------------------------------------------------------------------------
 
 events_router = Router(tags=["monitoring events"])
-MAX_EVENTS_PAGE = 200
 
 
 def event_answer(card: Any) -> dict[str, Any]:
@@ -101,29 +102,9 @@ def event_answer(card: Any) -> dict[str, Any]:
     + "; `since` and `until` take 2012, 2012-05 or 2012-05-06, and an approximate date counts in its whole "
     "month or year.",
 )
-def events_list(
-    request: HttpRequest,
-    limit: int = Query(50, ge=1, le=MAX_EVENTS_PAGE),
-    offset: int = Query(0, ge=0),
-    region: str = "",
-    district: str = "",
-    type: str = "",  # the API's name for the event type
-    project: str = "",
-    monitoring_status: str = "",
-    violation_status: str = "",
-    since: str = "",
-    until: str = "",
-) -> Any:
-    filters = {
-        "region": region,
-        "district": district,
-        "type": type,
-        "project": project,
-        "monitoring_status": monitoring_status,
-        "violation_status": violation_status,
-        "since": since,
-        "until": until,
-    }
+def events_list(request: HttpRequest, query: Query[EventQuery]) -> Any:
+    filters = query.model_dump(exclude={"limit", "offset"})
+    limit, offset = query.limit, query.offset
     events = selectors.event_list(actor=actor(request), filters=filters)
     rows = selectors.event_rows(events[offset : offset + limit])
     return {"count": events.count(), "limit": limit, "offset": offset, "items": rows}
@@ -300,31 +281,9 @@ def _act_values(payload: Any) -> dict[str, Any]:
     + ". Filters as the event list's, and `act_type` (with its sub-types). A date known only to the year "
     "counts in its year under its own row (`2012`), never in January; an undated act under `unknown`.",
 )
-def statistics(
-    request: HttpRequest,
-    by: str = "month",
-    region: str = "",
-    district: str = "",
-    type: str = "",
-    project: str = "",
-    monitoring_status: str = "",
-    violation_status: str = "",
-    since: str = "",
-    until: str = "",
-    act_type: str = "",
-) -> Any:
-    given = {
-        "region": region,
-        "district": district,
-        "type": type,
-        "project": project,
-        "monitoring_status": monitoring_status,
-        "violation_status": violation_status,
-        "since": since,
-        "until": until,
-        "act_type": act_type,
-    }
-    filters = {name: value for name, value in given.items() if value}
+def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> Any:
+    filters = {name: value for name, value in query.model_dump(exclude={"by"}).items() if value}
+    by = query.by
     return selectors.statistics(actor=actor(request), by=by, filters=filters).as_dict()
 
 

@@ -739,5 +739,28 @@ class OrganisationQuery(Paging):
     status: str = ""
 
 
+class EventFilterQuery(Schema):
+    """The event list's filters, as query parameters (``monitoring.selectors.EVENT_FILTERS``)."""
+
+    region: str = Field("", description="Region code.")
+    district: str = Field("", description="Federal district.")
+    type: str = Field("", description="A term of event-types; its sub-types count too.")
+    project: str = Field("", description="A term of monitoring-projects.")
+    monitoring_status: str = ""
+    violation_status: str = ""
+    since: str = Field("", description="2012, 2012-05 or 2012-05-06.")
+    until: str = Field("", description="2012, 2012-05 or 2012-05-06.")
+
+
+class EventQuery(EventFilterQuery):
+    limit: int = Field(50, ge=1, le=200, description="At most 200.")
+    offset: int = Field(0, ge=0)
+
+
+class StatisticsQuery(EventFilterQuery):
+    by: str = Field("month", description="What to count by.")
+    act_type: str = Field("", description="A term of act-types; its sub-types count too.")
+
+
 class PersonQuery(Paging):
     q: str = Field("", description="Part of the Russian or English name.")

@@ -72,7 +72,7 @@ def document_upload(
     """Attach a file; the service decides who may (the event's writers, the case's case workers)."""
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "GET":
-        _check_owner(request, event_id=event_id, case_id=case_id)
+        services.document_owner(user_of(request), event_id=event_id, case_id=case_id)
     document = core_forms.submit(
         form,
         lambda: services.document_add(
@@ -89,23 +89,6 @@ def document_upload(
         messages.success(request, _("The file was attached; its metadata was removed where it could be."))
         return _owner_page((event_id, case_id))
     return form_page(request, FORM, {"form": form, "event_id": event_id, "case_id": case_id})
-
-
-def _check_owner(request: HttpRequest, *, event_id: Any, case_id: Any) -> None:
-    """The upload page is offered to those who may attach (404 for a record the reader may not see)."""
-    from khronika.monitoring import policies as monitoring_policies
-    from khronika.monitoring.models import Event
-
-    if event_id is not None:
-        event = live_record(Event, event_id)
-        monitoring_policies.require_event_read(user_of(request), event)
-        monitoring_policies.require_event_writer(user_of(request), steward_id=event.steward_id)
-    else:
-        from khronika.cases import policies as case_policies
-        from khronika.cases.models import Case
-
-        case = live_record(Case, case_id)
-        case_policies.require_case_worker(user_of(request), case.steward_id)
 
 
 def document_download(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:

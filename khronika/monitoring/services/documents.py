@@ -32,18 +32,21 @@ def storage_path(storage_name: str) -> Path:
     return Path(settings.KHRONIKA_DOCUMENTS) / storage_name
 
 
-def _owner_writer(actor: Any, *, event_id: Any, case_id: Any) -> tuple[User, Event | None, Any]:
-    """Who may attach: the event's writers, or the case's case workers."""
+def document_owner(
+    actor: Any, *, event_id: Any, case_id: Any, for_update: bool = False
+) -> tuple[User, Event | None, Any]:
+    """The event or case a file is attached to, and the actor as one who may attach to it: the event's
+    writers, or the case's case workers (NotFound for a record the actor may not see)."""
     if (event_id is None) == (case_id is None):
         raise ValidationFailed(fields={"owner": [_("Attach the file to one event or one case.")]})
     if event_id is not None:
-        event = live_record(Event, event_id, for_update=True)
+        event = live_record(Event, event_id, for_update=for_update)
         policies.require_event_read(actor, event)
         return policies.require_event_writer(actor, steward_id=event.steward_id), event, None
     from khronika.cases import policies as case_policies
     from khronika.cases.models import Case
 
-    case = live_record(Case, case_id, for_update=True)
+    case = live_record(Case, case_id, for_update=for_update)
     return case_policies.require_case_worker(actor, case.steward_id), None, case
 
 
@@ -62,7 +65,7 @@ def document_add(
 ) -> Document:
     """Attach a file. Nothing is stored unless every value is right; the stored copy is stripped of
     metadata and encrypted, and the hash of the file as received is recorded."""
-    user, event, case = _owner_writer(actor, event_id=event_id, case_id=case_id)
+    user, event, case = document_owner(actor, event_id=event_id, case_id=case_id, for_update=True)
     errors: dict[str, list[str]] = {}
     title, file_name = (title or "").strip(), Path(file_name or "").name.strip()
     if not title:
@@ -150,10 +153,11 @@ def document_delete(*, actor: User, document_id: Any, expected_version: int | No
     """Delete a document: its key is destroyed (a sealed key with its wrapped copies) and its file removed
     once the deletion is committed."""
     document = live_record(Document, document_id, for_update=True)
-    user, _event, _case = _owner_writer(
+    user, _event, _case = document_owner(
         actor,
         event_id=document.event_id,
         case_id=document.case_id if document.event_id is None else None,
+        for_update=True,
     )
     document.file_key = ""
     save_record(document, actor=user, operation=ChangeOperation.DELETE, expected_version=expected_version)
